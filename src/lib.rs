@@ -1,0 +1,52 @@
+//! procflow: process and workflow models as code.
+//!
+//! The pipeline runs one way: [`source`] texts → [`model`] (YAML as written) →
+//! [`compile`] (the checked model graph) → views. The functions here wire the
+//! stages together for the CLI and for tests; they do no I/O themselves.
+
+#![forbid(unsafe_code)]
+
+pub mod compile;
+pub mod diagnostic;
+pub mod model;
+pub mod project;
+pub mod schema;
+pub mod source;
+
+use compile::Model;
+use diagnostic::Diagnostic;
+use model::Settings;
+use source::Sources;
+
+/// The result of loading and checking a project: the model graph (as much of it
+/// as is valid), the settings and every diagnostic, sorted by file and line.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub model: Model,
+    pub settings: Settings,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// Whether the model may be published: no errors (and, when `deny_warnings`
+    /// is set, no warnings).
+    pub fn is_ok(&self, deny_warnings: bool) -> bool {
+        let counts = diagnostic::count(&self.diagnostics);
+        counts.errors == 0 && (!deny_warnings || counts.warnings == 0)
+    }
+}
+
+/// Loads, compiles and checks every model file of `sources`.
+pub fn check(sources: &Sources) -> Checked {
+    let (settings, mut diagnostics) = model::load_settings(sources);
+    let (files, load_diagnostics) = model::load(sources);
+    diagnostics.extend(load_diagnostics);
+    let (model, compile_diagnostics) = compile::compile(&files);
+    // A file that did not load leaves holes (its roles, its steps) that would
+    // show up as a flood of unknown references; report the YAML problems alone.
+    if diagnostic::count(&diagnostics).errors == 0 {
+        diagnostics.extend(compile_diagnostics);
+    }
+    diagnostic::sort(&mut diagnostics, sources);
+    Checked { model, settings, diagnostics }
+}

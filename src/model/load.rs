@@ -1,0 +1,245 @@
+//! Parsing model files into [`Document`]s, with every YAML problem turned into a
+//! located [`Diagnostic`].
+//!
+//! Parsing runs under a budget (nesting depth, aliases, events, size) so hostile
+//! input — alias bombs, 20,000-deep nesting, huge files — ends in a clear error
+//! instead of a hang, a stack overflow or unbounded memory.
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::{Error as YamlError, Location};
+
+use super::{Document, Settings, located};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::source::{FileId, Sources, Span, Unreadable};
+
+/// One document of a file, as parsed.
+#[derive(Debug, Clone)]
+pub struct LoadedDocument {
+    pub file: FileId,
+    pub document: Document,
+}
+
+/// The parsed documents of one file, in file order.
+#[derive(Debug, Clone)]
+pub struct LoadedFile {
+    pub file: FileId,
+    pub documents: Vec<Document>,
+}
+
+/// Limits on what one file may make the parser do. A hand-written model stays
+/// far below them; generated models of 50,000 steps split over files do too.
+fn options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = 48;
+    budget.max_events = 4_000_000;
+    budget.max_nodes = 2_000_000;
+    budget.max_aliases = 10_000;
+    budget.max_anchors = 10_000;
+    budget.max_documents = 10_000;
+    budget.max_total_scalar_bytes = 32 * 1024 * 1024;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.with_snippet = false;
+    options.alias_limits.max_total_replayed_events = 200_000;
+    options.alias_limits.max_replay_stack_depth = 16;
+    options.alias_limits.max_alias_expansions_per_anchor = 1_000;
+    options
+}
+
+/// Parses every model file of `sources`. Files that fail keep their diagnostics
+/// and contribute no documents; the others still load, so one bad file does not
+/// hide the problems of the rest.
+pub fn load(sources: &Sources) -> (Vec<LoadedFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (id, _) in sources.model_files() {
+        match parse_file::<Document>(sources, id) {
+            Ok(mut documents) => {
+                if documents.is_empty() {
+                    diagnostics.push(
+                        Diagnostic::new(Code::EmptyFile, Span::file_start(id), "file holds no model")
+                            .with_help("add `roles:`, `process:` or `workflow:`, or delete the file"),
+                    );
+                }
+                for document in &mut documents {
+                    fix_positions(document);
+                }
+                files.push(LoadedFile { file: id, documents });
+            }
+            Err(diagnostic) => diagnostics.push(*diagnostic),
+        }
+    }
+    (files, diagnostics)
+}
+
+/// Parses `procflow.yaml`; a missing file means default settings.
+pub fn load_settings(sources: &Sources) -> (Settings, Vec<Diagnostic>) {
+    let Some(id) = sources.settings() else {
+        return (Settings::default(), Vec::new());
+    };
+    match parse_file::<Settings>(sources, id) {
+        Ok(mut documents) => match documents.len() {
+            0 => (Settings::default(), Vec::new()),
+            1 => (documents.remove(0), Vec::new()),
+            _ => (
+                documents.remove(0),
+                vec![Diagnostic::new(
+                    Code::WrongType,
+                    Span::file_start(id),
+                    "procflow.yaml holds several documents; only the first is used",
+                )
+                .with_help("remove the `---` separators")],
+            ),
+        },
+        Err(diagnostic) => (Settings::default(), vec![*diagnostic]),
+    }
+}
+
+fn parse_file<T: DeserializeOwned>(sources: &Sources, id: FileId) -> Result<Vec<T>, Box<Diagnostic>> {
+    let file = sources.get(id);
+    if let Some(unreadable) = &file.unreadable {
+        return Err(Box::new(unreadable_diagnostic(id, unreadable)));
+    }
+    serde_saphyr::from_multiple_with_options::<T>(&file.text, options())
+        .map_err(|err| Box::new(yaml_diagnostic(id, &file.text, &err)))
+}
+
+fn unreadable_diagnostic(id: FileId, unreadable: &Unreadable) -> Diagnostic {
+    match *unreadable {
+        Unreadable::NotUtf8 { line, column, offset } => Diagnostic::new(
+            Code::NotUtf8,
+            Span { file: id, line, column, start: offset, len: 0 },
+            format!("file is not UTF-8 text (invalid byte at offset {offset})"),
+        )
+        .with_help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")"),
+        Unreadable::TooLarge { bytes } => Diagnostic::new(
+            Code::FileTooLarge,
+            Span::file_start(id),
+            format!(
+                "file is {} MiB, more than the limit of {} MiB",
+                bytes / (1024 * 1024),
+                crate::source::MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_help("split the model into several files"),
+    }
+}
+
+/// Turns a serde-saphyr error into a diagnostic with a code, a clean message and
+/// a hint, located at the error's position.
+fn yaml_diagnostic(file: FileId, text: &str, err: &YamlError) -> Diagnostic {
+    let err = err.without_snippet();
+    let span = err.location().map_or(Span::file_start(file), |loc| to_span(file, text, loc));
+    match err {
+        YamlError::SerdeUnknownField { field, expected, .. } => {
+            let mut d = Diagnostic::new(Code::UnknownKey, span, format!("unknown key `{field}`"));
+            d.help = Some(match did_you_mean(field, expected.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("allowed keys here: {}", quoted_list(expected)),
+            });
+            d
+        }
+        YamlError::SerdeUnknownVariant { variant, expected, .. } => {
+            let mut d = Diagnostic::new(Code::WrongType, span, format!("`{variant}` is not an allowed value"));
+            d.help = Some(match did_you_mean(variant, expected.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("allowed values: {}", quoted_list(expected)),
+            });
+            d
+        }
+        YamlError::SerdeMissingField { field, .. } => {
+            Diagnostic::new(Code::MissingKey, span, format!("missing required key `{field}`"))
+                .with_help(format!("add `{field}:` to this entry"))
+        }
+        YamlError::DuplicateMappingKey { key, .. } => Diagnostic::new(
+            Code::DuplicateKey,
+            span,
+            match key {
+                Some(key) => format!("key `{key}` appears twice in this mapping"),
+                None => "a key appears twice in this mapping".to_string(),
+            },
+        )
+        .with_help("remove one of them, or merge their values"),
+        YamlError::SerdeInvalidType { unexpected, expected, .. }
+        | YamlError::SerdeInvalidValue { unexpected, expected, .. } => {
+            let mut d = Diagnostic::new(Code::WrongType, span, format!("found {unexpected}, expected {expected}"));
+            if expected.contains("struct Document") {
+                d.message = format!("a model document must be a mapping, found {unexpected}");
+                d.help = Some("start the document with `roles:`, `process:`, `processes:`, `workflow:` or `workflows:`".into());
+            }
+            d
+        }
+        YamlError::Budget { .. }
+        | YamlError::AliasReplayLimitExceeded { .. }
+        | YamlError::AliasExpansionLimitExceeded { .. }
+        | YamlError::AliasReplayStackDepthExceeded { .. }
+        | YamlError::AliasReplayCounterOverflow { .. } => Diagnostic::new(
+            Code::ResourceLimit,
+            span,
+            format!("file exceeds a parser limit: {}", plain_message(&err)),
+        )
+        .with_help("models are expected to be nested at most 48 levels deep and to use few aliases; simplify or split the file"),
+        _ => {
+            let message = plain_message(&err);
+            let code = if message.contains("invalid") || message.contains("expected") && !message.contains("while") {
+                Code::WrongType
+            } else {
+                Code::YamlSyntax
+            };
+            let code = if matches!(err, YamlError::ExternalMessage { .. } | YamlError::Eof { .. } | YamlError::Message { .. } | YamlError::UnknownAnchor { .. } | YamlError::ContainerEndMismatch { .. } | YamlError::IndentationError { .. }) {
+                if message.contains("recursion limit") || message.contains("depth") { Code::ResourceLimit } else { Code::YamlSyntax }
+            } else {
+                code
+            };
+            Diagnostic::new(code, span, message)
+        }
+    }
+}
+
+/// The error text without its position (which the diagnostic shows itself).
+fn plain_message(err: &YamlError) -> String {
+    let text = err.to_string();
+    let text = match text.find(" at line ") {
+        Some(i) => &text[..i],
+        None => text.as_str(),
+    };
+    let text = text.trim().trim_end_matches('.');
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => "the file could not be parsed".to_string(),
+    }
+}
+
+fn quoted_list(items: &[&str]) -> String {
+    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn to_span(file: FileId, text: &str, loc: Location) -> Span {
+    let line = loc.line().max(1) as u32;
+    let column = loc.column().max(1) as u32;
+    let start = loc
+        .span()
+        .byte_offset()
+        .map(|o| o as usize)
+        .unwrap_or_else(|| offset_of(text, line, column));
+    Span { file, line, column, start, len: loc.span().byte_len().unwrap_or(0) as usize }
+}
+
+fn offset_of(text: &str, line: u32, column: u32) -> usize {
+    let line_start: usize = text.split_inclusive('\n').take(line as usize - 1).map(str::len).sum();
+    let rest = &text[line_start.min(text.len())..];
+    line_start + rest.char_indices().nth(column as usize - 1).map_or(0, |(i, _)| i)
+}
+
+/// Gives bare step ids in `next` lists the position of their list entry.
+fn fix_positions(document: &mut Document) {
+    let workflows = document.workflow.iter_mut().chain(document.workflows.iter_mut());
+    for workflow in workflows {
+        for step in &mut workflow.steps {
+            if let Some(next) = &mut step.next {
+                located::fix_bare_positions(next);
+            }
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! The model as written in YAML: serde types that mirror the format one to one.
+//!
+//! This module owns the input contract (see `docs/model-format.md`). Types here
+//! only describe shape; references are still plain strings with positions.
+//! Resolving them and checking the rules is the job of [`crate::compile`].
+//! Every struct denies unknown keys, so a misspelt key is an error with a hint.
+
+mod load;
+mod located;
+
+pub use load::{LoadedDocument, LoadedFile, load, load_settings};
+pub use located::{FlowTarget, Located, Next, OneOrMany};
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// The keys a document may hold at its top level. A file may hold several
+/// documents separated by `---`; everything is merged into one model.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "procflow model document")]
+pub struct Document {
+    /// Roles (people or teams) that perform steps and hold RACI letters.
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// One process.
+    pub process: Option<Process>,
+    /// Several processes.
+    #[serde(default)]
+    pub processes: Vec<Process>,
+    /// One workflow.
+    pub workflow: Option<Workflow>,
+    /// Several workflows.
+    #[serde(default)]
+    pub workflows: Vec<Workflow>,
+}
+
+/// A role: who performs steps (lanes) and holds RACI letters.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    pub id: Located<String>,
+    /// Display name; the id is shown when it is missing.
+    pub name: Option<String>,
+    /// Markdown.
+    pub description: Option<String>,
+    /// Used to group roles in the site.
+    pub group: Option<String>,
+}
+
+/// A process: what must be achieved, and who answers for it.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Process {
+    pub id: Located<String>,
+    pub name: Located<String>,
+    /// Role id of the process owner.
+    pub owner: Option<Located<String>>,
+    /// Markdown.
+    pub purpose: Option<String>,
+    #[serde(default)]
+    pub objectives: Vec<String>,
+    /// Markdown.
+    pub scope: Option<String>,
+    /// Organisational drivers and pain points.
+    #[serde(default)]
+    pub drivers: Vec<String>,
+    #[serde(default)]
+    pub principles: Vec<String>,
+    #[serde(default)]
+    pub critical_success_factors: Vec<String>,
+    #[serde(default)]
+    pub triggers: Vec<String>,
+    /// Main data flows into the process.
+    #[serde(default)]
+    pub inputs: Vec<DataInput>,
+    /// Main data flows out of the process.
+    #[serde(default)]
+    pub outputs: Vec<DataOutput>,
+    #[serde(default)]
+    pub kpis: Vec<Kpi>,
+    #[serde(default)]
+    pub activities: Vec<Activity>,
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+}
+
+/// A data flow into a process.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DataInput {
+    pub name: Located<String>,
+    /// A process id, or free text for a source outside the model.
+    pub from: Option<Located<String>>,
+}
+
+/// A data flow out of a process.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DataOutput {
+    pub name: Located<String>,
+    /// A process id, or free text for a destination outside the model.
+    pub to: Option<Located<String>>,
+}
+
+/// A key performance indicator of a process.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Kpi {
+    pub id: Located<String>,
+    pub name: Option<String>,
+    /// Markdown.
+    pub description: Option<String>,
+    pub target: Option<String>,
+    pub frequency: Option<String>,
+}
+
+/// A process activity, with the RACI assignment of who does and answers for it.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    pub id: Located<String>,
+    pub name: Option<String>,
+    /// Markdown.
+    pub description: Option<String>,
+    pub raci: Option<Located<Raci>>,
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+}
+
+/// Responsible, Accountable, Consulted, Informed: each a role id or a list.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Raci {
+    /// Performs the activity (at least one).
+    #[serde(rename = "R")]
+    pub responsible: Option<Located<OneOrMany<String>>>,
+    /// Answers for the activity (exactly one).
+    #[serde(rename = "A")]
+    pub accountable: Option<Located<OneOrMany<String>>>,
+    /// Advises before or during the activity.
+    #[serde(rename = "C")]
+    pub consulted: Option<Located<OneOrMany<String>>>,
+    /// Is told about the outcome.
+    #[serde(rename = "I")]
+    pub informed: Option<Located<OneOrMany<String>>>,
+}
+
+/// A review note on a process, activity or step.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    pub text: Located<String>,
+    #[serde(default)]
+    pub status: FindingStatus,
+    /// Role id of whoever follows the finding up.
+    pub owner: Option<Located<String>>,
+}
+
+/// Where a finding stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingStatus {
+    #[default]
+    Open,
+    Planned,
+    Done,
+}
+
+/// A workflow: how the work is done, as steps in the lanes of the roles that perform them.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Workflow {
+    pub id: Located<String>,
+    pub name: Option<String>,
+    /// Markdown.
+    pub description: Option<String>,
+    /// Process ids this workflow serves (also derived from `realizes`).
+    #[serde(default)]
+    pub implements: Vec<Located<String>>,
+    /// Lane order (role ids); default: order of first use.
+    #[serde(default)]
+    pub lanes: Vec<Located<String>>,
+    #[serde(default)]
+    pub steps: Vec<Step>,
+}
+
+/// One step of a workflow: an event, a task, a gateway or a subprocess call.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub id: Located<String>,
+    #[serde(rename = "type")]
+    pub step_type: Option<Located<StepType>>,
+    /// For events: what starts, interrupts or ends the flow.
+    pub trigger: Option<Located<Trigger>>,
+    pub name: Option<String>,
+    /// Role id; defaults to the previous step's lane.
+    pub lane: Option<Located<String>>,
+    /// Task kind (tasks) or gateway kind (gateways).
+    pub kind: Option<Located<StepKind>>,
+    /// Activities (`process-id/activity-id`) this step performs.
+    #[serde(default)]
+    pub realizes: Vec<Located<String>>,
+    /// Markdown work instructions for whoever holds the role.
+    pub instructions: Option<String>,
+    /// Markdown; a short description beside the instructions.
+    pub description: Option<String>,
+    /// Free-text data objects the step uses.
+    #[serde(default)]
+    pub inputs: Vec<String>,
+    /// Free-text data objects the step produces.
+    #[serde(default)]
+    pub outputs: Vec<String>,
+    /// Where the flow goes next; default: the following step.
+    pub next: Option<Located<Next>>,
+    /// For subprocesses: the workflow id this step calls.
+    pub calls: Option<Located<String>>,
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+}
+
+/// What a step is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepType {
+    Start,
+    End,
+    /// An intermediate event (a wait, a message, a timer).
+    Event,
+    #[default]
+    Task,
+    Gateway,
+    Subprocess,
+}
+
+/// What triggers an event.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Trigger {
+    #[default]
+    None,
+    Message,
+    Timer,
+    Signal,
+    Error,
+    Conditional,
+    Escalation,
+    /// End events only.
+    Terminate,
+}
+
+/// A task kind (`none` … `business-rule`) or a gateway kind (`exclusive` … `event-based`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepKind {
+    None,
+    User,
+    Manual,
+    Service,
+    Send,
+    Receive,
+    Script,
+    BusinessRule,
+    Exclusive,
+    Parallel,
+    Inclusive,
+    EventBased,
+}
+
+impl StepKind {
+    /// Whether the kind is one of the gateway kinds.
+    pub fn is_gateway_kind(self) -> bool {
+        matches!(self, Self::Exclusive | Self::Parallel | Self::Inclusive | Self::EventBased)
+    }
+}
+
+/// `procflow.yaml`: site settings; every key optional.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    pub title: String,
+    /// Models folder, relative to `procflow.yaml`.
+    pub models: String,
+    /// Output folder, relative to `procflow.yaml`.
+    pub output: String,
+    /// "" = relative links only; otherwise used for canonical links.
+    pub base_url: String,
+    /// Markdown.
+    pub footer: Option<String>,
+    /// Per-diagram downloads written beside the site.
+    pub formats: Vec<DiagramFormat>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            title: "Process documentation".to_string(),
+            models: "models".to_string(),
+            output: "output".to_string(),
+            base_url: String::new(),
+            footer: None,
+            formats: vec![DiagramFormat::Svg, DiagramFormat::Png],
+        }
+    }
+}
+
+/// A diagram download format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DiagramFormat {
+    Svg,
+    Png,
+    Bpmn,
+}

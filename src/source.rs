@@ -1,0 +1,174 @@
+//! Source texts handed to the pipeline by id, and positions inside them.
+//!
+//! Stages never touch the disk: the CLI (or a test) fills a [`Sources`] and the
+//! stages refer to text through [`FileId`] and [`Span`]. This keeps every stage
+//! testable on in-memory strings and lets diagnostics quote the exact line.
+
+use std::path::{Path, PathBuf};
+
+/// Index of one file inside [`Sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A place in a source file: 1-based line and column plus the byte range, so
+/// diagnostics can show the line and underline the offending value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub line: u32,
+    pub column: u32,
+    pub start: usize,
+    pub len: usize,
+}
+
+impl Span {
+    /// A span that points at a whole file, for problems that have no better place
+    /// (an empty file, a file that is not text).
+    pub fn file_start(file: FileId) -> Self {
+        Span { file, line: 1, column: 1, start: 0, len: 0 }
+    }
+}
+
+/// One file's text, or the reason it has none (not UTF-8, too large).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as shown to the user, relative to the project folder where possible.
+    pub path: PathBuf,
+    pub text: String,
+    /// Set when the bytes could not be used as text; the loader reports it.
+    pub unreadable: Option<Unreadable>,
+}
+
+/// Why a file's bytes were not turned into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    /// The file is not UTF-8; the position of the first invalid byte.
+    NotUtf8 { line: u32, column: u32, offset: usize },
+    /// The file is larger than [`MAX_FILE_BYTES`].
+    TooLarge { bytes: u64 },
+}
+
+/// Largest model file accepted. A hand-written model is a few kilobytes; this
+/// bound keeps memory use predictable on hostile input.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The set of model files of one project, in sorted path order.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+    /// The project's `procflow.yaml`, kept apart because it has its own format.
+    settings: Option<FileId>,
+}
+
+impl Sources {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a model file from its raw bytes; invalid UTF-8 is recorded, not fatal,
+    /// so the other files can still be checked.
+    pub fn add_bytes(&mut self, path: impl Into<PathBuf>, bytes: Vec<u8>) -> FileId {
+        let path = path.into();
+        let file = match String::from_utf8(bytes) {
+            Ok(text) => SourceFile { path, text, unreadable: None },
+            Err(err) => {
+                let valid = err.utf8_error().valid_up_to();
+                let bytes = err.as_bytes();
+                let (line, column) = line_column(&String::from_utf8_lossy(&bytes[..valid]), valid);
+                SourceFile {
+                    path,
+                    text: String::new(),
+                    unreadable: Some(Unreadable::NotUtf8 { line, column, offset: valid }),
+                }
+            }
+        };
+        self.push(file)
+    }
+
+    /// Adds a model file from text (tests, fuzzing, the server's in-memory edits).
+    pub fn add_text(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) -> FileId {
+        self.push(SourceFile { path: path.into(), text: text.into(), unreadable: None })
+    }
+
+    /// Records a file that was too large to read.
+    pub fn add_too_large(&mut self, path: impl Into<PathBuf>, bytes: u64) -> FileId {
+        self.push(SourceFile {
+            path: path.into(),
+            text: String::new(),
+            unreadable: Some(Unreadable::TooLarge { bytes }),
+        })
+    }
+
+    /// Adds the project's settings file.
+    pub fn set_settings(&mut self, path: impl Into<PathBuf>, bytes: Vec<u8>) -> FileId {
+        let id = self.add_bytes(path, bytes);
+        self.settings = Some(id);
+        id
+    }
+
+    fn push(&mut self, file: SourceFile) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.files.push(file);
+        id
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn settings(&self) -> Option<FileId> {
+        self.settings
+    }
+
+    /// Model files (everything but the settings file), in the order they were added.
+    pub fn model_files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+            .filter(move |(id, _)| Some(*id) != self.settings)
+    }
+
+    pub fn path(&self, id: FileId) -> &Path {
+        &self.get(id).path
+    }
+
+    /// The text of line `line` (1-based) of a file, without its line break.
+    pub fn line_text(&self, id: FileId, line: u32) -> Option<&str> {
+        let text = &self.get(id).text;
+        text.split('\n')
+            .nth(line.checked_sub(1)? as usize)
+            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub fn line_column(text: &str, offset: usize) -> (u32, u32) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line as u32, column as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_characters_not_bytes() {
+        assert_eq!(line_column("a\nüb", 4), (2, 2));
+        assert_eq!(line_column("abc", 0), (1, 1));
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let mut sources = Sources::new();
+        let id = sources.add_bytes("x.yaml", b"roles:\n  - id: \xff\n".to_vec());
+        assert_eq!(
+            sources.get(id).unreadable,
+            Some(Unreadable::NotUtf8 { line: 2, column: 9, offset: 15 })
+        );
+    }
+}
