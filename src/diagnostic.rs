@@ -247,10 +247,15 @@ fn snippet(out: &mut String, sources: &Sources, markers: &[Marker<'_>], pad: &st
     let Some(line) = sources.line_text(first.span.file, first.span.line) else {
         return;
     };
+    if line.is_empty() && first.span.len == 0 && first.span.line == 1 {
+        return;
+    }
     let bar = paint("1;34", "|");
     let _ = writeln!(out, "{pad} {bar}");
     let number = format!("{:>width$}", first.span.line, width = pad.len());
-    let _ = writeln!(out, "{} {bar} {}", paint("1;34", &number), line.replace('\t', " "));
+    let (shown, shift) = crop(line, first.span.column as usize);
+    let _ = writeln!(out, "{} {bar} {}", paint("1;34", &number), shown.replace('\t', " "));
+    let line = shown.as_str();
     let mut sorted: Vec<&Marker<'_>> = markers.iter().collect();
     sorted.sort_by_key(|m| m.span.column);
     // Underlines on one row, left to right: `^` for the primary place, `-` for
@@ -260,7 +265,8 @@ fn snippet(out: &mut String, sources: &Sources, markers: &[Marker<'_>], pad: &st
     let mut width = 0;
     let mut hanging: Vec<(usize, &Marker<'_>)> = Vec::new();
     for marker in &sorted {
-        let column = (marker.span.column as usize).saturating_sub(1);
+        let column = (marker.span.column as usize).saturating_sub(1) as isize + shift;
+        let Ok(column) = usize::try_from(column) else { continue };
         if column < width {
             continue;
         }
@@ -299,6 +305,31 @@ fn snippet(out: &mut String, sources: &Sources, markers: &[Marker<'_>], pad: &st
         text.push_str(&" ".repeat(column - text.chars().count()));
         let _ = writeln!(out, "{pad} {bar} {}{}", text, paint(marker.tint, marker.message));
     }
+}
+
+/// Longest source line shown in full; longer ones are cut around the column.
+const MAX_SHOWN_CHARS: usize = 100;
+
+/// The part of a long line around `column` (1-based), and how far columns move
+/// in the shown text (negative when the start is cut).
+fn crop(line: &str, column: usize) -> (String, isize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= MAX_SHOWN_CHARS {
+        return (line.to_string(), 0);
+    }
+    let start = column.saturating_sub(1).saturating_sub(MAX_SHOWN_CHARS / 3).min(chars.len());
+    let end = (start + MAX_SHOWN_CHARS).min(chars.len());
+    let mut shown = String::new();
+    let mut shift = -(start as isize);
+    if start > 0 {
+        shown.push_str("...");
+        shift += 3;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push_str("...");
+    }
+    (shown, shift)
 }
 
 /// How many characters of the line to underline: the span's length, limited to

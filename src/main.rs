@@ -72,6 +72,7 @@ fn check(dir: &std::path::Path, format: ReportFormat, deny_warnings: bool) -> Ex
         }
     };
     let checked = procflow::check(&project.sources);
+    let model = &checked.model;
     let report = match format {
         ReportFormat::Human => {
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -82,6 +83,14 @@ fn check(dir: &std::path::Path, format: ReportFormat, deny_warnings: bool) -> Ex
     match format {
         ReportFormat::Human => {
             let _ = std::io::stderr().write_all(report.as_bytes());
+            let files = project.sources.model_files().count();
+            eprintln!(
+                "checked {files} file{}: {} roles, {} processes, {} workflows",
+                if files == 1 { "" } else { "s" },
+                model.roles.len(),
+                model.processes.len(),
+                model.workflows.len()
+            );
         }
         ReportFormat::Json => {
             let _ = std::io::stdout().write_all(report.as_bytes());

@@ -77,7 +77,8 @@ impl Sources {
                 let (line, column) = line_column(&String::from_utf8_lossy(&bytes[..valid]), valid);
                 SourceFile {
                     path,
-                    text: String::new(),
+                    // Kept only to show the line in the diagnostic.
+                    text: String::from_utf8_lossy(bytes).into_owned(),
                     unreadable: Some(Unreadable::NotUtf8 { line, column, offset: valid }),
                 }
             }
