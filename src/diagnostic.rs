@@ -337,8 +337,9 @@ fn crop(line: &str, column: usize) -> (String, isize) {
 fn underline_length(line_rest: &str, span_len: usize) -> usize {
     let visible = line_rest.trim_end().chars().count();
     if span_len == 0 {
-        // No length known: underline the word that starts here.
-        line_rest.chars().take_while(|c| !c.is_whitespace()).count().min(visible)
+        // No length known: underline the word that starts here, or one character.
+        let word = line_rest.chars().take_while(|c| c.is_alphanumeric() || "-_./".contains(*c)).count();
+        word.clamp(1, visible.max(1))
     } else {
         span_len.min(visible)
     }

@@ -8,10 +8,14 @@
 
 pub mod compile;
 pub mod diagnostic;
+pub mod layout;
 pub mod model;
 pub mod project;
+pub mod raci;
+pub mod render;
 pub mod schema;
 pub mod source;
+pub mod text;
 
 use compile::Model;
 use diagnostic::Diagnostic;

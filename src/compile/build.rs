@@ -66,6 +66,9 @@ struct Compiler {
     /// Every `realizes` entry, for the RACI alignment check.
     realizations: Vec<(NodeIndex, NodeIndex, Span)>,
     used_roles: BTreeSet<NodeIndex>,
+    /// Data flows already in the graph, so an output and the matching input
+    /// become one edge.
+    data_flow_keys: BTreeSet<(NodeIndex, NodeIndex, String)>,
     /// Where each registered role, process and workflow was defined.
     defined_at: BTreeMap<NodeIndex, Span>,
 }
@@ -90,8 +93,8 @@ fn suggest_id(id: &str) -> String {
             _ => {}
         }
     }
-    let out = out.trim_matches('-').trim_start_matches('_');
-    out.chars().take(64).collect()
+    let out: String = out.trim_matches('-').trim_start_matches('_').chars().take(64).collect();
+    out.trim_end_matches('-').to_string()
 }
 
 impl Compiler {
@@ -102,11 +105,8 @@ impl Compiler {
     fn check_id(&mut self, file: FileId, id: &Located<String>, kind: &str) {
         if !is_valid_id(&id.value) {
             let suggestion = suggest_id(&id.value);
-            let mut d = Diagnostic::new(
-                Code::MalformedId,
-                id.span(file),
-                format!("{kind} id `{}` is not a valid id", id.value),
-            );
+            let problem = if id.value.len() > 64 { "is longer than 64 characters" } else { "is not a valid id" };
+            let mut d = Diagnostic::new(Code::MalformedId, id.span(file), format!("{kind} id `{}` {problem}", id.value));
             d.help = Some(if suggestion.is_empty() {
                 "ids use lower-case letters, digits, `-` and `_`, start with a letter or digit and have at most 64 characters".to_string()
             } else {
@@ -317,14 +317,13 @@ impl Compiler {
 
     fn add_raci(&mut self, file: FileId, node: NodeIndex, activity: &model::Activity) {
         let raci = activity.raci.as_ref();
-        let where_ = raci.map_or(activity.id.span(file), |r| r.span(file));
         let empty = model::Raci::default();
         let letters = raci.map_or(&empty, |r| &r.value);
         let mut holders = |letter: RaciLetter, entry: &Option<Located<OneOrMany<String>>>| {
             let items = entry.as_ref().map(OneOrMany::items).unwrap_or_default();
             let mut seen = BTreeSet::new();
             for item in &items {
-                if let Some(role) = self.resolve_role(file, item, &format!("{letter:?} role")) {
+                if let Some(role) = self.resolve_role(file, item, &format!("{} role", letter.word())) {
                     if seen.insert(role) {
                         self.model.graph.add_edge(role, node, Edge::Raci(letter));
                     }
@@ -342,7 +341,7 @@ impl Compiler {
             0 => self.push(
                 Diagnostic::new(
                     Code::AccountableCount,
-                    letters.accountable.as_ref().map_or(where_, |a| a.span(file)),
+                    letters.accountable.as_ref().map_or(activity.id.span(file), |a| a.span(file)),
                     format!("activity `{id}` has no Accountable role"),
                 )
                 .with_help("add `A: <role id>` to its `raci:`; exactly one role answers for an activity"),
@@ -361,7 +360,7 @@ impl Compiler {
             self.push(
                 Diagnostic::new(
                     Code::NoResponsible,
-                    letters.responsible.as_ref().map_or(where_, |r| r.span(file)),
+                    letters.responsible.as_ref().map_or(activity.id.span(file), |r| r.span(file)),
                     format!("activity `{id}` has no Responsible role"),
                 )
                 .with_help("add `R: <role id>` (or a list) to its `raci:`"),
@@ -382,8 +381,7 @@ impl Compiler {
             };
             if let Peer::Process(p) = peer {
                 let (from, to) = if outgoing { (index, p) } else { (p, index) };
-                let exists = this.model.data_flows().iter().any(|(f, t, n)| *f == from && *t == to && *n == name.value);
-                if !exists {
+                if this.data_flow_keys.insert((from, to, name.value.clone())) {
                     this.model.graph.add_edge(from, to, Edge::DataFlow { name: name.value.clone() });
                 }
             }
@@ -500,9 +498,8 @@ impl Compiler {
                         calls.span(file),
                         format!("step `{}` calls `{}`, which is no workflow", step.id.value, calls.value),
                     );
-                    if let Some(close) =
-                        did_you_mean(&calls.value, self.model.workflow_ids.keys().map(String::as_str))
-                    {
+                    let others = self.model.workflow_ids.keys().map(String::as_str).filter(|w| *w != workflow.id.value);
+                    if let Some(close) = did_you_mean(&calls.value, others) {
                         d.help = Some(format!("did you mean `{close}`?"));
                     }
                     self.push(d);

@@ -72,6 +72,18 @@ pub enum RaciLetter {
     I,
 }
 
+impl RaciLetter {
+    /// The letter spelt out, for messages and legends.
+    pub fn word(self) -> &'static str {
+        match self {
+            RaciLetter::R => "Responsible",
+            RaciLetter::A => "Accountable",
+            RaciLetter::C => "Consulted",
+            RaciLetter::I => "Informed",
+        }
+    }
+}
+
 /// A role (lane owner, RACI holder).
 #[derive(Debug, Clone)]
 pub struct Role {

@@ -31,6 +31,7 @@ pub struct LoadedFile {
 fn options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = 48;
+    budget.flow_nesting_limit = 48;
     budget.max_events = 4_000_000;
     budget.max_nodes = 2_000_000;
     budget.max_aliases = 10_000;
@@ -108,7 +109,7 @@ fn unreadable_diagnostic(id: FileId, unreadable: &Unreadable) -> Diagnostic {
     match *unreadable {
         Unreadable::NotUtf8 { line, column, offset } => Diagnostic::new(
             Code::NotUtf8,
-            Span { file: id, line, column, start: offset, len: 0 },
+            Span { file: id, line, column, start: offset, len: 1 },
             format!("file is not UTF-8 text (invalid byte at offset {offset})"),
         )
         .with_help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")"),
@@ -148,7 +149,10 @@ fn yaml_diagnostic(file: FileId, text: &str, err: &YamlError) -> Diagnostic {
             d
         }
         YamlError::SerdeMissingField { field, .. } => {
-            Diagnostic::new(Code::MissingKey, span, format!("missing required key `{field}`"))
+            // serde notices a missing key at the end of the mapping; the reader
+            // needs the start of the entry.
+            let span = entry_start(text, span);
+            Diagnostic::new(Code::MissingKey, span, format!("this entry has no `{field}`"))
                 .with_help(format!("add `{field}:` to this entry"))
         }
         YamlError::DuplicateMappingKey { key, .. } => Diagnostic::new(
@@ -169,31 +173,49 @@ fn yaml_diagnostic(file: FileId, text: &str, err: &YamlError) -> Diagnostic {
             }
             d
         }
-        YamlError::Budget { .. }
-        | YamlError::AliasReplayLimitExceeded { .. }
-        | YamlError::AliasExpansionLimitExceeded { .. }
-        | YamlError::AliasReplayStackDepthExceeded { .. }
-        | YamlError::AliasReplayCounterOverflow { .. } => Diagnostic::new(
-            Code::ResourceLimit,
-            span,
-            format!("file exceeds a parser limit: {}", plain_message(&err)),
-        )
-        .with_help("models are expected to be nested at most 48 levels deep and to use few aliases; simplify or split the file"),
-        _ => {
-            let message = plain_message(&err);
-            let code = if message.contains("invalid") || message.contains("expected") && !message.contains("while") {
-                Code::WrongType
-            } else {
-                Code::YamlSyntax
+        YamlError::Unexpected { expected, .. } => {
+            let wanted = match *expected {
+                "mapping start" => "a mapping of `key: value` entries",
+                "sequence start" => "a list",
+                "string scalar" => "a text value",
+                other => other,
             };
-            let code = if matches!(err, YamlError::ExternalMessage { .. } | YamlError::Eof { .. } | YamlError::Message { .. } | YamlError::UnknownAnchor { .. } | YamlError::ContainerEndMismatch { .. } | YamlError::IndentationError { .. }) {
-                if message.contains("recursion limit") || message.contains("depth") { Code::ResourceLimit } else { Code::YamlSyntax }
-            } else {
-                code
-            };
-            Diagnostic::new(code, span, message)
+            Diagnostic::new(Code::WrongType, span, format!("expected {wanted} here"))
+                .with_help("compare the entry with the format reference (docs/model-format.md) or `procflow schema`")
         }
+        YamlError::InvalidBooleanStrict { .. } => {
+            Diagnostic::new(Code::WrongType, span, "expected `true` or `false`".to_string())
+        }
+        _ => other_diagnostic(file, text, err, span),
     }
+}
+
+/// Parser limits, syntax errors and everything serde-saphyr reports without a
+/// dedicated variant: classified by their message, with a hint where one helps.
+fn other_diagnostic(file: FileId, text: &str, err: &YamlError, span: Span) -> Diagnostic {
+    let message = plain_message(err);
+    if message.contains("limit exceeded") || message.contains("recursion limit") || message.contains("budget") {
+        return Diagnostic::new(Code::ResourceLimit, span, format!("file exceeds a parser limit: {message}"))
+            .with_help("models may nest at most 48 levels deep and use aliases sparingly; simplify or split the file");
+    }
+    if message.contains("invalid") && !message.contains("indentation") {
+        return Diagnostic::new(Code::WrongType, span, message);
+    }
+    if message.contains("found a tab") {
+        // The scanner reports the token before the tab; point at the tab itself.
+        let tab = text.get(span.start..).and_then(|rest| rest.find('\t')).map(|i| span.start + i);
+        let span = tab.map_or(span, |offset| {
+            let (line, column) = crate::source::line_column(text, offset);
+            Span { file, line, column, start: offset, len: 1 }
+        });
+        return Diagnostic::new(Code::YamlSyntax, span, "tab character in indentation".to_string())
+            .with_help("indent with spaces; YAML does not allow tabs for indentation");
+    }
+    let mut d = Diagnostic::new(Code::YamlSyntax, span, message);
+    if d.message.contains("quoted scalar") {
+        d.help = Some("a quote (' or \") opened earlier is probably not closed".to_string());
+    }
+    d
 }
 
 /// The error text without its position (which the diagnostic shows itself).
@@ -230,6 +252,35 @@ fn offset_of(text: &str, line: u32, column: u32) -> usize {
     let line_start: usize = text.split_inclusive('\n').take(line as usize - 1).map(str::len).sum();
     let rest = &text[line_start.min(text.len())..];
     line_start + rest.char_indices().nth(column as usize - 1).map_or(0, |(i, _)| i)
+}
+
+/// The start of the block mapping that contains the line of `span`: the list
+/// item (`- key: ...`) or parent key at a smaller indentation. Flow mappings and
+/// anything unusual keep the original span.
+fn entry_start(text: &str, span: Span) -> Span {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let Some(current) = lines.get(span.line as usize - 1) else { return span };
+    let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    let content_indent = |line: &str| {
+        let rest = line.trim_start_matches(' ');
+        indent(line) + if rest.starts_with("- ") { 2 } else { 0 }
+    };
+    let target = indent(current);
+    for number in (0..span.line as usize - 1).rev() {
+        let line = lines[number];
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let starts_item = line.trim_start_matches(' ').starts_with("- ");
+        if starts_item && content_indent(line) == target || indent(line) < target {
+            let column = content_indent(line) + 1;
+            let start: usize = lines[..number].iter().map(|l| l.len() + 1).sum::<usize>() + column - 1;
+            let len = line.trim_end().len().saturating_sub(column - 1);
+            return Span { file: span.file, line: number as u32 + 1, column: column as u32, start, len };
+        }
+    }
+    span
 }
 
 /// Gives bare step ids in `next` lists the position of their list entry.

@@ -1,0 +1,74 @@
+//! Load + compile + check time and peak memory of `procflow check` on
+//! synthetic models up to 500 processes, 2,000 workflows and 50,000 steps.
+//! Run with `cargo bench --bench check`; figures go to stdout.
+
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{Size, write_model};
+
+/// Peak resident memory of a child, sampled from /proc while it runs (kB).
+fn run_measured(dir: &std::path::Path) -> (Duration, u64, bool) {
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_procflow"))
+        .args(["check", "--format", "json"])
+        .arg(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("procflow starts");
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0;
+    let status = loop {
+        if let Ok(status) = std::fs::read_to_string(&status_path) {
+            for line in status.lines().filter(|l| l.starts_with("VmHWM:")) {
+                let kb = line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(0);
+                peak_kb = peak_kb.max(kb);
+            }
+        }
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    (started.elapsed(), peak_kb, status.success())
+}
+
+fn main() {
+    println!("{:>9} {:>9} {:>7} {:>10} {:>10} {:>10}", "processes", "workflows", "steps", "model MiB", "median ms", "peak MiB");
+    for scale in [1, 2, 4] {
+        let size = Size {
+            roles: 100,
+            processes: 125 * scale,
+            activities_per_process: 10,
+            workflows_per_process: 4,
+            steps_per_workflow: 25,
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        write_model(dir.path(), size).expect("model written");
+        let bytes: u64 = std::fs::read_dir(dir.path().join("models"))
+            .expect("models")
+            .map(|e| e.expect("entry").metadata().expect("meta").len())
+            .sum();
+        let mut times = Vec::new();
+        let mut peak = 0;
+        for _ in 0..5 {
+            let (time, peak_kb, ok) = run_measured(dir.path());
+            assert!(ok, "generated model must check clean");
+            times.push(time);
+            peak = peak.max(peak_kb);
+        }
+        times.sort();
+        println!(
+            "{:>9} {:>9} {:>7} {:>10.1} {:>10.0} {:>10.1}",
+            size.processes,
+            size.processes * size.workflows_per_process,
+            size.steps(),
+            bytes as f64 / 1048576.0,
+            times[2].as_secs_f64() * 1000.0,
+            peak as f64 / 1024.0
+        );
+    }
+}

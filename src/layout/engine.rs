@@ -1,0 +1,675 @@
+//! Geometry: rows and lanes to y coordinates, ports on node sides, channel
+//! tracks for vertical edge segments, columns to x coordinates, polylines,
+//! and the placement of text. Produces the final [`Diagram`].
+
+use super::diagram::{Diagram, Edge, Lane, Node, Point, Pool, Rect, Shape, Weight};
+use super::input::LayoutGraph;
+use super::labels::place_flow_labels;
+use super::rank::layered;
+use super::rows::{assign_rows, loop_levels};
+use super::sizes::{self, Sized};
+use crate::text::Measurer;
+
+const MARGIN: f64 = 10.0;
+const POOL_HEADER: f64 = 30.0;
+const LANE_HEADER: f64 = 30.0;
+const ROW_GAP: f64 = 26.0;
+const LANE_PAD: f64 = 22.0;
+const TRACK_SPACING: f64 = 14.0;
+const GAP_INNER: f64 = 50.0;
+const GAP_OUTER: f64 = 18.0;
+const PORT_SPACING: f64 = 12.0;
+
+/// Where a flow leaves or enters a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Left,
+    Right,
+    Top,
+    Bottom,
+}
+
+/// One vertical segment that must run in the channel between two columns.
+#[derive(Debug, Clone)]
+struct Segment {
+    y1: f64,
+    y2: f64,
+    /// Segments with an equal key share a track (one split or one merge).
+    from_key: (usize, u8, i64),
+    to_key: (usize, u8, i64),
+    edge: usize,
+    /// Which of the edge's channel crossings this is (in route order).
+    part: usize,
+}
+
+/// The planned route of one edge before x coordinates exist.
+#[derive(Debug, Clone)]
+enum Leg {
+    /// A point at a known y whose x is a node port or column centre.
+    At { x: XRef, y: f64 },
+    /// A vertical run in a channel, between two ys.
+    Channel { gap: usize, part: usize },
+    /// The end of a channel run at `y`, where the route turns horizontal
+    /// without reaching a node (a loop's track).
+    Turn { y: f64 },
+}
+
+#[derive(Debug, Clone, Copy)]
+enum XRef {
+    NodeLeft(usize),
+    NodeRight(usize),
+    NodeCenter(usize),
+    Column(usize),
+}
+
+/// Lays out a graph: the whole pipeline after ranking. `extra_gap[g]` widens
+/// channel `g` (used when a flow label found no free place).
+pub fn geometry(graph: &LayoutGraph, measurer: &mut Measurer, extra_gap: &[f64]) -> (Diagram, Vec<usize>) {
+    let layered = layered(graph);
+    let lane_count = graph.lanes.len().max(1);
+    let has_lanes = graph.has_lanes();
+    let sized: Vec<Sized> = graph.nodes.iter().map(|n| sizes::size(measurer, n.shape, &n.name)).collect();
+    let n_real = graph.nodes.len();
+    let (row, rows_per_lane) = assign_rows(&layered, lane_count);
+
+    // Loops: the lane of the higher end, columns spanned.
+    let back_spans: Vec<(usize, usize, usize, usize)> = layered
+        .chains
+        .iter()
+        .enumerate()
+        .filter(|(e, _)| layered.back[*e])
+        .map(|(e, chain)| {
+            let (u, v) = (chain[0], chain[chain.len() - 1]);
+            let (nu, nv) = (&layered.nodes[u], &layered.nodes[v]);
+            (e, nu.lane.min(nv.lane), nu.layer.min(nv.layer), nu.layer.max(nv.layer))
+        })
+        .collect();
+    let spans: Vec<(usize, usize, usize)> = back_spans.iter().map(|s| (s.1, s.2, s.3)).collect();
+    let (levels, levels_per_lane) = loop_levels(&spans, lane_count);
+
+    // Vertical extents of nodes around their row axis.
+    let extent = |v: usize| -> (f64, f64) {
+        match layered.nodes[v].real {
+            Some(i) => {
+                let s = &sized[i];
+                let label = if s.outside && !s.lines.is_empty() { sizes::LABEL_GAP + s.text_height() } else { 0.0 };
+                (s.height / 2.0, s.height / 2.0 + label)
+            }
+            None => (8.0, 8.0),
+        }
+    };
+    let mut row_above = vec![vec![8.0f64; 0]; lane_count];
+    let mut row_below = vec![vec![8.0f64; 0]; lane_count];
+    for lane in 0..lane_count {
+        row_above[lane] = vec![8.0; rows_per_lane[lane]];
+        row_below[lane] = vec![8.0; rows_per_lane[lane]];
+    }
+    for (v, node) in layered.nodes.iter().enumerate() {
+        let (a, b) = extent(v);
+        let lane = node.lane.min(lane_count - 1);
+        row_above[lane][row[v]] = row_above[lane][row[v]].max(a);
+        row_below[lane][row[v]] = row_below[lane][row[v]].max(b);
+    }
+
+    // Lanes top to bottom.
+    let top = MARGIN;
+    let mut lane_top = vec![0.0; lane_count];
+    let mut lane_height = vec![0.0; lane_count];
+    let mut rows_top = vec![0.0; lane_count];
+    let mut y = top;
+    for lane in 0..lane_count {
+        let pad_top = LANE_PAD + levels_per_lane[lane] as f64 * TRACK_SPACING;
+        let rows: f64 = (0..rows_per_lane[lane]).map(|r| row_above[lane][r] + row_below[lane][r]).sum::<f64>()
+            + ROW_GAP * (rows_per_lane[lane] as f64 - 1.0);
+        let content = pad_top + rows + LANE_PAD;
+        let header_min = if has_lanes {
+            sizes::header_length(measurer, &graph.lanes[lane].name, Weight::SemiBold)
+        } else {
+            0.0
+        };
+        let height = content.max(header_min).ceil();
+        lane_top[lane] = y;
+        lane_height[lane] = height;
+        rows_top[lane] = y + pad_top + ((height - content) / 2.0).floor();
+        y += height;
+    }
+    let pool_bottom = y;
+    let axis = |v: usize| -> f64 {
+        let lane = layered.nodes[v].lane.min(lane_count - 1);
+        let mut y = rows_top[lane];
+        for r in 0..row[v] {
+            y += row_above[lane][r] + row_below[lane][r] + ROW_GAP;
+        }
+        y + row_above[lane][row[v]]
+    };
+    let node_y: Vec<f64> = (0..layered.nodes.len()).map(axis).collect();
+    let track_y = |lane: usize, level: usize| rows_top[lane] - 12.0 - TRACK_SPACING * level as f64;
+
+    // Occupied vertical range of each real node (shape and label).
+    let occupied = |v: usize| -> (f64, f64) {
+        let (a, b) = extent(v);
+        (node_y[v] - a, node_y[v] + b)
+    };
+    let column_free = |layer: usize, except: usize, y1: f64, y2: f64| -> bool {
+        let (lo, hi) = if y1 < y2 { (y1, y2) } else { (y2, y1) };
+        layered.order[layer].iter().flatten().all(|&w| {
+            if w == except || layered.nodes[w].real.is_none() {
+                return true;
+            }
+            let (a, b) = occupied(w);
+            b < lo - 2.0 || a > hi + 2.0
+        })
+    };
+
+    // Plan every route: ports first, channel segments collected per gap.
+    let gaps = layered.layer_count + 1;
+    let mut segments: Vec<Vec<Segment>> = vec![Vec::new(); gaps];
+    let mut legs: Vec<Vec<Leg>> = vec![Vec::new(); graph.edges.len()];
+    // (edge, side, y of the other end) for spreading ports on task sides.
+    let mut side_uses: Vec<Vec<(usize, Side, f64, bool)>> = vec![Vec::new(); n_real];
+    let mut top_used = vec![false; n_real];
+    let is_round = |i: usize| !matches!(graph.nodes[i].shape, Shape::Task(_) | Shape::Subprocess | Shape::Process);
+    let is_gateway = |i: usize| matches!(graph.nodes[i].shape, Shape::Gateway(_));
+    let half_height = |i: usize| sized[i].height / 2.0;
+
+    // Forward edges.
+    let mut exits: Vec<(Side, f64)> = vec![(Side::Right, 0.0); graph.edges.len()];
+    let mut entries: Vec<(Side, f64)> = vec![(Side::Left, 0.0); graph.edges.len()];
+    for (e, chain) in layered.chains.iter().enumerate() {
+        if layered.back[e] {
+            continue;
+        }
+        let (u, v) = (chain[0], chain[chain.len() - 1]);
+        let next_y = node_y[chain[1]];
+        let prev_y = node_y[chain[chain.len() - 2]];
+        let lu = layered.nodes[u].layer;
+        let lv = layered.nodes[v].layer;
+        let cu = node_y[u];
+        let cv = node_y[v];
+        // Gateway branches may leave through the top or bottom vertex.
+        let exit = if is_gateway(u) && next_y < cu - 0.5 && column_free(lu, u, next_y, cu - half_height(u)) {
+            Side::Top
+        } else if is_gateway(u)
+            && next_y > cu + 0.5
+            && sized[u].lines.is_empty()
+            && column_free(lu, u, cu + half_height(u), next_y)
+        {
+            Side::Bottom
+        } else {
+            Side::Right
+        };
+        // Joins may take flows from above or below through those vertices.
+        let entry = if is_gateway(v) && chain.len() == 2 && exit == Side::Right && prev_y < cv - 0.5
+            && column_free(lv, v, prev_y, cv - half_height(v))
+        {
+            Side::Top
+        } else if is_gateway(v)
+            && chain.len() == 2
+            && exit == Side::Right
+            && prev_y > cv + 0.5
+            && sized[v].lines.is_empty()
+            && column_free(lv, v, cv + half_height(v), prev_y)
+        {
+            Side::Bottom
+        } else {
+            Side::Left
+        };
+        if entry == Side::Top {
+            top_used[v] = true;
+        }
+        if exit == Side::Top {
+            top_used[u] = true;
+        }
+        exits[e] = (exit, next_y);
+        entries[e] = (entry, prev_y);
+        if exit == Side::Right {
+            side_uses[u].push((e, Side::Right, next_y, true));
+        }
+        if entry == Side::Left {
+            side_uses[v].push((e, Side::Left, prev_y, false));
+        }
+    }
+    // Port offsets on task sides: the straight flow keeps the centre, others
+    // spread above and below in the order of the nodes they come from.
+    let mut exit_dy = vec![0.0; graph.edges.len()];
+    let mut entry_dy = vec![0.0; graph.edges.len()];
+    for i in 0..n_real {
+        if is_round(i) {
+            continue;
+        }
+        for side in [Side::Left, Side::Right] {
+            let mut uses: Vec<(usize, f64, bool)> =
+                side_uses[i].iter().filter(|u| u.1 == side).map(|u| (u.0, u.2, u.3)).collect();
+            if uses.len() < 2 {
+                continue;
+            }
+            uses.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+            let centre = node_y[i];
+            let straight = uses
+                .iter()
+                .position(|u| (u.1 - centre).abs() < 0.5)
+                .map_or((uses.len() as f64 - 1.0) / 2.0, |p| p as f64);
+            let spacing = PORT_SPACING.min((sized[i].height / 2.0 - 8.0) / uses.len() as f64);
+            for (k, (e, _, outgoing)) in uses.iter().enumerate() {
+                let dy = (k as f64 - straight) * spacing;
+                if *outgoing {
+                    exit_dy[*e] = dy;
+                } else {
+                    entry_dy[*e] = dy;
+                }
+            }
+        }
+    }
+    let key = |node: usize, side: Side, dy: f64| (node, side as u8, (dy * 100.0).round() as i64);
+    for (e, chain) in layered.chains.iter().enumerate() {
+        if layered.back[e] {
+            continue;
+        }
+        let (u, v) = (chain[0], chain[chain.len() - 1]);
+        let (exit, _) = exits[e];
+        let (entry, _) = entries[e];
+        let mut route = Vec::new();
+        let mut y_now = match exit {
+            Side::Top | Side::Bottom => {
+                let ey = node_y[u] + if exit == Side::Top { -half_height(u) } else { half_height(u) };
+                route.push(Leg::At { x: XRef::NodeCenter(u), y: ey });
+                let next = node_y[chain[1]];
+                route.push(Leg::At { x: XRef::NodeCenter(u), y: next });
+                next
+            }
+            _ => {
+                let ey = node_y[u] + exit_dy[e];
+                route.push(Leg::At { x: XRef::NodeRight(u), y: ey });
+                ey
+            }
+        };
+        let last = chain.len() - 1;
+        for k in 1..=last {
+            let b = chain[k];
+            let target_y = if k == last {
+                match entry {
+                    Side::Left => node_y[v] + entry_dy[e],
+                    _ => y_now,
+                }
+            } else {
+                node_y[b]
+            };
+            if (target_y - y_now).abs() > 0.5 {
+                let gap = layered.nodes[b].layer;
+                let part = route.iter().filter(|l| matches!(l, Leg::Channel { .. })).count();
+                let from_key = if k == 1 { key(u, exit, exit_dy[e]) } else { (usize::MAX - e, 9, part as i64) };
+                let to_key = if k == last { key(v, entry, entry_dy[e]) } else { (usize::MAX - e, 8, part as i64) };
+                segments[gap].push(Segment { y1: y_now, y2: target_y, from_key, to_key, edge: e, part });
+                route.push(Leg::Channel { gap, part });
+            }
+            if k < last {
+                route.push(Leg::At { x: XRef::Column(layered.nodes[b].layer), y: target_y });
+            }
+            y_now = target_y;
+        }
+        match entry {
+            Side::Left => route.push(Leg::At { x: XRef::NodeLeft(v), y: y_now }),
+            Side::Top | Side::Bottom => {
+                route.push(Leg::At { x: XRef::NodeCenter(v), y: y_now });
+                let ey = node_y[v] + if entry == Side::Top { -half_height(v) } else { half_height(v) };
+                route.push(Leg::At { x: XRef::NodeCenter(v), y: ey });
+            }
+            Side::Right => {}
+        }
+        legs[e] = route;
+    }
+
+    // Back edges: out, up to the loop track, across, down, in.
+    for (k, &(e, lane, _, _)) in back_spans.iter().enumerate() {
+        let chain = &layered.chains[e];
+        let (u, v) = (chain[0], chain[chain.len() - 1]);
+        let ty = track_y(lane, levels[k]);
+        let (lu, lv) = (layered.nodes[u].layer, layered.nodes[v].layer);
+        let mut route = Vec::new();
+        let top_exit = layered.nodes[u].lane == lane && row[u] == 0 && !top_used[u] && u != v;
+        if top_exit {
+            route.push(Leg::At { x: XRef::NodeCenter(u), y: node_y[u] - half_height(u) });
+            route.push(Leg::At { x: XRef::NodeCenter(u), y: ty });
+            top_used[u] = true;
+        } else {
+            let ey = node_y[u];
+            route.push(Leg::At { x: XRef::NodeRight(u), y: ey });
+            let gap = lu + 1;
+            segments[gap].push(Segment {
+                y1: ey,
+                y2: ty,
+                from_key: (usize::MAX - e, 7, 0),
+                to_key: (usize::MAX - e, 6, 0),
+                edge: e,
+                part: 0,
+            });
+            route.push(Leg::Channel { gap, part: 0 });
+            route.push(Leg::Turn { y: ty });
+        }
+        let top_entry = layered.nodes[v].lane == lane && row[v] == 0 && !top_used[v] && u != v;
+        if top_entry {
+            route.push(Leg::At { x: XRef::NodeCenter(v), y: ty });
+            route.push(Leg::At { x: XRef::NodeCenter(v), y: node_y[v] - half_height(v) });
+            top_used[v] = true;
+        } else {
+            let gap = lv;
+            let part = if top_exit { 0 } else { 1 };
+            segments[gap].push(Segment {
+                y1: ty,
+                y2: node_y[v],
+                from_key: (usize::MAX - e, 5, part as i64),
+                to_key: key(v, Side::Left, 0.0),
+                edge: e,
+                part,
+            });
+            route.push(Leg::Channel { gap, part });
+            route.push(Leg::At { x: XRef::NodeLeft(v), y: node_y[v] });
+        }
+        legs[e] = route;
+    }
+
+    // Tracks in each channel, ordered to avoid crossings.
+    let mut track_of: std::collections::BTreeMap<(usize, usize), (usize, usize)> = Default::default();
+    let mut track_count = vec![0usize; gaps];
+    for (gap, segs) in segments.iter().enumerate() {
+        let tracks = order_tracks(segs);
+        track_count[gap] = tracks.iter().copied().max().map_or(0, |t| t + 1);
+        for (s, t) in segs.iter().zip(tracks) {
+            track_of.insert((s.edge, s.part), (gap, t));
+        }
+    }
+
+    // Columns to x.
+    let column_width: Vec<f64> = (0..layered.layer_count)
+        .map(|l| {
+            layered.order[l]
+                .iter()
+                .flatten()
+                .filter_map(|&v| layered.nodes[v].real)
+                .map(|i| sized[i].width.max(if sized[i].outside { sized[i].text_width + 8.0 } else { 0.0 }))
+                .fold(24.0, f64::max)
+        })
+        .collect();
+    let mut label_room = vec![0.0f64; gaps];
+    for (e, edge) in graph.edges.iter().enumerate() {
+        if let (Some(label), false) = (&edge.label, layered.back[e]) {
+            let (_, width, _) = sizes::flow_label(measurer, label);
+            let gap = layered.nodes[edge.from].layer + 1;
+            label_room[gap] = label_room[gap].max(width + 20.0);
+        }
+    }
+    let gap_width: Vec<f64> = (0..gaps)
+        .map(|g| {
+            let base = if g == 0 || g == gaps - 1 { GAP_OUTER } else { GAP_INNER };
+            let tracks = (track_count[g] as f64 + 1.0) * TRACK_SPACING;
+            base.max(tracks).max(label_room[g]) + extra_gap.get(g).copied().unwrap_or(0.0)
+        })
+        .collect();
+    let content_left = MARGIN + if has_lanes { POOL_HEADER + LANE_HEADER } else { 0.0 };
+    let mut gap_x = vec![0.0; gaps];
+    let mut column_x = vec![0.0; layered.layer_count];
+    let mut x = content_left;
+    for g in 0..gaps {
+        gap_x[g] = x;
+        x += gap_width[g];
+        if g < layered.layer_count {
+            column_x[g] = x;
+            x += column_width[g];
+        }
+    }
+    let content_right = x;
+    let column_center = |l: usize| column_x[l] + column_width[l] / 2.0;
+    let node_rect = |i: usize| -> Rect {
+        let cx = column_center(layered.nodes[i].layer);
+        Rect { x: cx - sized[i].width / 2.0, y: node_y[i] - sized[i].height / 2.0, width: sized[i].width, height: sized[i].height }
+    };
+    let track_x = |gap: usize, track: usize| -> f64 {
+        gap_x[gap] + (track as f64 + 1.0) * gap_width[gap] / (track_count[gap] as f64 + 1.0)
+    };
+
+    // Polylines.
+    let mut edges = Vec::with_capacity(graph.edges.len());
+    for (e, route) in legs.iter().enumerate() {
+        let mut points: Vec<Point> = Vec::new();
+        let mut pending_channel: Option<f64> = None;
+        for leg in route {
+            match leg {
+                Leg::At { x, y } => {
+                    let px = match *x {
+                        XRef::NodeLeft(i) => node_rect(i).x,
+                        XRef::NodeRight(i) => node_rect(i).right(),
+                        XRef::NodeCenter(i) => column_center(layered.nodes[i].layer),
+                        XRef::Column(l) => column_center(l),
+                    };
+                    if let Some(cx) = pending_channel.take() {
+                        points.push(Point { x: cx, y: *y });
+                    }
+                    points.push(Point { x: px, y: *y });
+                }
+                Leg::Turn { y } => {
+                    if let Some(cx) = pending_channel.take() {
+                        points.push(Point { x: cx, y: *y });
+                    }
+                }
+                Leg::Channel { gap, part } => {
+                    let (g, t) = track_of.get(&(e, *part)).copied().unwrap_or((*gap, 0));
+                    let cx = track_x(g, t);
+                    if let Some(last) = points.last().copied() {
+                        points.push(Point { x: cx, y: last.y });
+                    }
+                    pending_channel = Some(cx);
+                }
+            }
+        }
+        // Round-shaped nodes: ports on the left and right sit on the outline
+        // at the centre height, which `NodeLeft`/`NodeRight` already give.
+        let points = simplify(points);
+        edges.push(Edge {
+            from: graph.edges[e].from,
+            to: graph.edges[e].to,
+            points,
+            label: None,
+            default: graph.edges[e].default,
+            back: layered.back[e],
+        });
+    }
+
+    // Nodes and their names.
+    let nodes: Vec<Node> = (0..n_real)
+        .map(|i| {
+            let rect = node_rect(i);
+            Node {
+                id: graph.nodes[i].id.clone(),
+                shape: graph.nodes[i].shape,
+                rect,
+                lane: graph.nodes[i].lane,
+                label: sized[i].label(rect, false),
+                link: graph.nodes[i].link.clone(),
+            }
+        })
+        .collect();
+
+    // Pool and lanes.
+    let width = content_right + MARGIN;
+    let height = pool_bottom + MARGIN;
+    let (pool, lanes) = if has_lanes {
+        let pool_rect = Rect { x: MARGIN, y: top, width: content_right - MARGIN, height: pool_bottom - top };
+        let pool_header = Rect { x: MARGIN, y: top, width: POOL_HEADER, height: pool_bottom - top };
+        let pool_label = sizes::header(measurer, &graph.title, pool_header, Weight::SemiBold);
+        let lanes = (0..lane_count)
+            .map(|k| {
+                let rect = Rect {
+                    x: MARGIN + POOL_HEADER,
+                    y: lane_top[k],
+                    width: content_right - MARGIN - POOL_HEADER,
+                    height: lane_height[k],
+                };
+                let header = Rect { x: rect.x, y: rect.y, width: LANE_HEADER, height: rect.height };
+                Lane {
+                    role_id: graph.lanes[k].id.clone(),
+                    rect,
+                    header,
+                    label: sizes::header(measurer, &graph.lanes[k].name, header, Weight::SemiBold),
+                }
+            })
+            .collect();
+        (Some(Pool { rect: pool_rect, header: pool_header, label: pool_label }), lanes)
+    } else {
+        (None, Vec::new())
+    };
+    let mut diagram = Diagram {
+        id: graph.id.clone(),
+        title: graph.title.clone(),
+        description: graph.description.clone(),
+        width: width.ceil(),
+        height: height.ceil(),
+        pool,
+        lanes,
+        nodes,
+        edges,
+    };
+    let unplaced = place_flow_labels(&mut diagram, graph, measurer);
+    let widen: Vec<usize> = unplaced.iter().map(|&e| layered.nodes[graph.edges[e].from].layer + 1).collect();
+    (diagram, widen)
+}
+
+/// Drops repeated and collinear points so every remaining point is a bend.
+fn simplify(points: Vec<Point>) -> Vec<Point> {
+    let mut out: Vec<Point> = Vec::with_capacity(points.len());
+    for p in points {
+        if out.last().is_some_and(|q| (q.x - p.x).abs() < 0.01 && (q.y - p.y).abs() < 0.01) {
+            continue;
+        }
+        if out.len() >= 2 {
+            let a = out[out.len() - 2];
+            let b = out[out.len() - 1];
+            let collinear = ((a.x - b.x).abs() < 0.01 && (b.x - p.x).abs() < 0.01)
+                || ((a.y - b.y).abs() < 0.01 && (b.y - p.y).abs() < 0.01);
+            if collinear {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// Assigns a track to every segment of one channel: segments of one split or
+/// one merge share a track; tracks are ordered left to right to avoid
+/// crossings (a bubble sort on the pairwise crossing cost).
+fn order_tracks(segments: &[Segment]) -> Vec<usize> {
+    let n = segments.len();
+    // Union segments that share an end.
+    let mut group: Vec<usize> = (0..n).collect();
+    fn find(group: &mut Vec<usize>, i: usize) -> usize {
+        let mut r = i;
+        while group[r] != r {
+            r = group[r];
+        }
+        let mut j = i;
+        while group[j] != r {
+            let next = group[j];
+            group[j] = r;
+            j = next;
+        }
+        r
+    }
+    for i in 0..n {
+        for j in i + 1..n {
+            if segments[i].from_key == segments[j].from_key || segments[i].to_key == segments[j].to_key {
+                let (a, b) = (find(&mut group, i), find(&mut group, j));
+                group[b.max(a)] = a.min(b);
+            }
+        }
+    }
+    let mut roots: Vec<usize> = (0..n).map(|i| find(&mut group, i)).collect::<Vec<_>>();
+    let mut tracks: Vec<usize> = roots.clone();
+    tracks.sort();
+    tracks.dedup();
+    // Each track: its members' incoming ys (left side) and outgoing ys (right side).
+    let members = |t: usize, roots: &[usize]| -> Vec<usize> { (0..n).filter(|i| roots[*i] == t).collect() };
+    let spans: Vec<(f64, f64, Vec<f64>, Vec<f64>)> = tracks
+        .iter()
+        .map(|&t| {
+            let m = members(t, &roots);
+            let lo = m.iter().map(|&i| segments[i].y1.min(segments[i].y2)).fold(f64::INFINITY, f64::min);
+            let hi = m.iter().map(|&i| segments[i].y1.max(segments[i].y2)).fold(f64::NEG_INFINITY, f64::max);
+            (lo, hi, m.iter().map(|&i| segments[i].y1).collect(), m.iter().map(|&i| segments[i].y2).collect())
+        })
+        .collect();
+    // cost(a left of b): a's outgoing horizontals cross b's vertical; b's
+    // incoming horizontals cross a's vertical.
+    let inside = |y: f64, lo: f64, hi: f64| y > lo + 0.5 && y < hi - 0.5;
+    let cost = |a: usize, b: usize| -> usize {
+        let (alo, ahi, ain, aout) = &spans[a];
+        let (blo, bhi, bin, _) = &spans[b];
+        let _ = ain;
+        aout.iter().filter(|y| inside(**y, *blo, *bhi)).count() + bin.iter().filter(|y| inside(**y, *alo, *ahi)).count()
+    };
+    let mut order: Vec<usize> = (0..tracks.len()).collect();
+    // Start from a sensible order: by the top of each span.
+    order.sort_by(|a, b| spans[*a].0.total_cmp(&spans[*b].0).then(a.cmp(b)));
+    for _ in 0..tracks.len() {
+        let mut swapped = false;
+        for i in 1..order.len() {
+            let (a, b) = (order[i - 1], order[i]);
+            if cost(b, a) < cost(a, b) {
+                order.swap(i - 1, i);
+                swapped = true;
+            }
+        }
+        if !swapped {
+            break;
+        }
+    }
+    let position: std::collections::BTreeMap<usize, usize> =
+        order.iter().enumerate().map(|(pos, &t)| (tracks[t], pos)).collect();
+    for r in roots.iter_mut() {
+        *r = position[r];
+    }
+    roots
+}
+
+/// Keeps the lane order as authored, or when asked, the order of lanes that
+/// minimises the total lane distance travelled by flows (exhaustive up to
+/// eight lanes, otherwise authored).
+pub fn optimise_lane_order(graph: &LayoutGraph) -> Vec<usize> {
+    let lanes = graph.lanes.len();
+    let identity: Vec<usize> = (0..lanes).collect();
+    if !(2..=8).contains(&lanes) {
+        return identity;
+    }
+    let cost = |perm: &[usize]| -> usize {
+        graph
+            .edges
+            .iter()
+            .map(|e| perm[graph.nodes[e.from].lane].abs_diff(perm[graph.nodes[e.to].lane]))
+            .sum()
+    };
+    let mut best = identity.clone();
+    let mut best_cost = cost(&best);
+    let mut perm = identity;
+    // Heap's algorithm over all permutations.
+    let mut c = vec![0usize; lanes];
+    let mut i = 0;
+    while i < lanes {
+        if c[i] < i {
+            if i % 2 == 0 {
+                perm.swap(0, i);
+            } else {
+                perm.swap(c[i], i);
+            }
+            let k = cost(&perm);
+            if k < best_cost {
+                best_cost = k;
+                best = perm.clone();
+            }
+            c[i] += 1;
+            i = 0;
+        } else {
+            c[i] = 0;
+            i += 1;
+        }
+    }
+    best
+}

@@ -1,0 +1,82 @@
+//! Automatic layout of workflows as BPMN swimlane diagrams, and of the
+//! process landscape.
+//!
+//! A layered (Sugiyama-style) layout with lanes as hard constraints: loops are
+//! broken by a depth-first search in model order ([`rank`]), steps get columns
+//! by longest path, long flows get dummy nodes, the order inside each lane of
+//! each column is chosen by barycenter sweeps and transposition; rows keep each
+//! step in line with the one before it ([`rows`]); flows are routed
+//! orthogonally through channels between columns, loops over the top of their
+//! lane ([`engine`]); labels go where they collide with nothing ([`labels`]).
+//! The result is a plain [`Diagram`]; nothing here draws.
+
+pub mod diagram;
+mod engine;
+pub mod input;
+mod labels;
+pub mod metrics;
+mod rank;
+mod rows;
+mod sizes;
+
+pub use diagram::Diagram;
+pub use input::LayoutGraph;
+
+use petgraph::stable_graph::NodeIndex;
+
+use crate::compile::Model;
+use crate::text::Measurer;
+
+/// Layout choices.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LayoutOptions {
+    /// Reorder lanes to shorten flows (otherwise: as authored).
+    pub optimise_lanes: bool,
+}
+
+/// Lays out one workflow of the model.
+pub fn workflow(model: &Model, workflow: NodeIndex, options: LayoutOptions) -> Diagram {
+    layout(&LayoutGraph::workflow(model, workflow), options)
+}
+
+/// Lays out the process landscape: processes and the data flows between them.
+pub fn landscape(model: &Model) -> Diagram {
+    layout(&LayoutGraph::landscape(model), LayoutOptions::default())
+}
+
+/// Lays out any layout graph.
+pub fn layout(graph: &LayoutGraph, options: LayoutOptions) -> Diagram {
+    let reordered;
+    let graph = if options.optimise_lanes && graph.has_lanes() {
+        let order = engine::optimise_lane_order(graph);
+        let mut g = graph.clone();
+        let mut lanes = vec![g.lanes[0].clone(); g.lanes.len()];
+        for (old, new) in order.iter().enumerate() {
+            lanes[*new] = graph.lanes[old].clone();
+        }
+        g.lanes = lanes;
+        for node in &mut g.nodes {
+            node.lane = order[node.lane];
+        }
+        reordered = g;
+        &reordered
+    } else {
+        graph
+    };
+    let mut measurer = Measurer::new();
+    let mut extra: Vec<f64> = Vec::new();
+    let mut attempt = 0;
+    loop {
+        let (diagram, widen) = engine::geometry(graph, &mut measurer, &extra);
+        attempt += 1;
+        if widen.is_empty() || attempt >= 4 {
+            return diagram;
+        }
+        for gap in widen {
+            if extra.len() <= gap {
+                extra.resize(gap + 1, 0.0);
+            }
+            extra[gap] += 60.0;
+        }
+    }
+}

@@ -1,0 +1,337 @@
+//! The combinatorial phases of the layered layout: cycle breaking, columns
+//! (layers), dummy nodes for long flows, and the order of nodes inside each
+//! lane of each column (crossing minimisation).
+//!
+//! Everything here works on indices and small integers; geometry comes later.
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use super::input::LayoutGraph;
+
+/// A node of the layered graph: a real step or a dummy on a long flow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerNode {
+    /// Index of the real node, or `None` for a dummy.
+    pub real: Option<usize>,
+    pub layer: usize,
+    pub lane: usize,
+}
+
+/// The layered graph: real nodes first (same indices as the input), dummies
+/// after; every edge chain goes from one layer to the next.
+#[derive(Debug, Clone)]
+pub struct Layered {
+    pub nodes: Vec<LayerNode>,
+    /// For each input edge: the chain of layered nodes from source to target.
+    /// Forward edges run left to right; back edges are stored in flow order
+    /// (source first) with `back[e]` set and no dummies.
+    pub chains: Vec<Vec<usize>>,
+    pub back: Vec<bool>,
+    pub layer_count: usize,
+    /// `order[layer][lane]`: nodes of that block, top to bottom.
+    pub order: Vec<Vec<Vec<usize>>>,
+}
+
+/// Marks back edges in model order: a flow is a loop-back when both ends lie
+/// on a common cycle and the target was declared no later than the source —
+/// the way authors write loops ("reopen → back to diagnosis"). Flows that go
+/// forward in declaration order never form a cycle, so what remains is acyclic.
+pub fn back_edges(graph: &LayoutGraph) -> Vec<bool> {
+    let mut g: DiGraph<(), ()> = DiGraph::with_capacity(graph.nodes.len(), graph.edges.len());
+    for _ in &graph.nodes {
+        g.add_node(());
+    }
+    for edge in &graph.edges {
+        g.add_edge(NodeIndex::new(edge.from), NodeIndex::new(edge.to), ());
+    }
+    let mut component = vec![0usize; graph.nodes.len()];
+    for (c, members) in tarjan_scc(&g).into_iter().enumerate() {
+        for m in members {
+            component[m.index()] = c;
+        }
+    }
+    graph
+        .edges
+        .iter()
+        .map(|e| e.from == e.to || (component[e.from] == component[e.to] && e.to < e.from))
+        .collect()
+}
+
+/// Assigns columns: longest path from the sources over forward flows, then
+/// nodes without predecessors move right next to their first successor.
+fn layers(graph: &LayoutGraph, back: &[bool]) -> Vec<usize> {
+    let n = graph.nodes.len();
+    let mut indegree = vec![0usize; n];
+    let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (e, edge) in graph.edges.iter().enumerate() {
+        if !back[e] && edge.from != edge.to {
+            indegree[edge.to] += 1;
+            outgoing[edge.from].push(edge.to);
+            incoming[edge.to].push(edge.from);
+        }
+    }
+    // Kahn's algorithm in model order gives a deterministic topological order.
+    let mut layer = vec![0usize; n];
+    let mut ready: std::collections::BTreeSet<usize> = (0..n).filter(|v| indegree[*v] == 0).collect();
+    let mut topo = Vec::with_capacity(n);
+    while let Some(v) = ready.pop_first() {
+        topo.push(v);
+        for &w in &outgoing[v] {
+            layer[w] = layer[w].max(layer[v] + 1);
+            indegree[w] -= 1;
+            if indegree[w] == 0 {
+                ready.insert(w);
+            }
+        }
+    }
+    // A later source (an intermediate event that only starts a branch) sits
+    // just before the node it feeds, not at the far left. Start events stay.
+    for &v in topo.iter().rev() {
+        if incoming[v].is_empty() && !outgoing[v].is_empty() && !is_start(graph, v) {
+            let earliest = outgoing[v].iter().map(|w| layer[*w]).min().unwrap_or(1);
+            layer[v] = layer[v].max(earliest.saturating_sub(1));
+        }
+    }
+    layer
+}
+
+fn is_start(graph: &LayoutGraph, v: usize) -> bool {
+    matches!(graph.nodes[v].shape, super::diagram::Shape::StartEvent(_))
+}
+
+/// Runs cycle breaking, layering, normalisation and ordering.
+pub fn layered(graph: &LayoutGraph) -> Layered {
+    let back = back_edges(graph);
+    let layer = layers(graph, &back);
+    let mut nodes: Vec<LayerNode> = graph
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| LayerNode { real: Some(i), layer: layer[i], lane: n.lane })
+        .collect();
+    let mut chains = Vec::with_capacity(graph.edges.len());
+    for (e, edge) in graph.edges.iter().enumerate() {
+        let mut chain = vec![edge.from];
+        if !back[e] {
+            // Dummies stay in the source lane until the column before the target.
+            for l in layer[edge.from] + 1..layer[edge.to] {
+                nodes.push(LayerNode { real: None, layer: l, lane: graph.nodes[edge.from].lane });
+                chain.push(nodes.len() - 1);
+            }
+        }
+        chain.push(edge.to);
+        chains.push(chain);
+    }
+    let layer_count = nodes.iter().map(|n| n.layer + 1).max().unwrap_or(0);
+    let lane_count = graph.nodes.iter().map(|n| n.lane + 1).max().unwrap_or(1).max(graph.lanes.len());
+    let mut order = vec![vec![Vec::new(); lane_count]; layer_count];
+    for (i, node) in nodes.iter().enumerate() {
+        order[node.layer][node.lane].push(i);
+    }
+    let mut layered = Layered { nodes, chains, back, layer_count, order };
+    minimise_crossings(&mut layered);
+    layered
+}
+
+/// Neighbours of each layered node in the previous and next layer (forward
+/// chain links only).
+fn neighbours(layered: &Layered) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    let n = layered.nodes.len();
+    let mut up = vec![Vec::new(); n];
+    let mut down = vec![Vec::new(); n];
+    for (chain, back) in layered.chains.iter().zip(&layered.back) {
+        if *back {
+            continue;
+        }
+        for pair in chain.windows(2) {
+            if layered.nodes[pair[0]].layer + 1 == layered.nodes[pair[1]].layer {
+                down[pair[0]].push(pair[1]);
+                up[pair[1]].push(pair[0]);
+            }
+        }
+    }
+    (up, down)
+}
+
+/// Writes the vertical position of every node of one layer into `pos`: its
+/// index when the layer's lane blocks are stacked in lane order.
+fn set_positions(layer: &[Vec<usize>], pos: &mut [usize]) {
+    let mut position = 0;
+    for block in layer {
+        for &v in block {
+            pos[v] = position;
+            position += 1;
+        }
+    }
+}
+
+/// Crossings between layer `l` and layer `l + 1`; `pos` must hold both layers'
+/// positions.
+fn crossings_after(layered: &Layered, l: usize, down: &[Vec<usize>], pos: &[usize]) -> usize {
+    let Some(layer) = layered.order.get(l) else { return 0 };
+    let mut segments: Vec<(usize, usize)> = Vec::new();
+    for block in layer {
+        for &v in block {
+            segments.extend(down[v].iter().map(|w| (pos[v], pos[*w])));
+        }
+    }
+    let mut total = 0;
+    for (i, a) in segments.iter().enumerate() {
+        for b in &segments[i + 1..] {
+            if (a.0 < b.0 && a.1 > b.1) || (a.0 > b.0 && a.1 < b.1) {
+                total += 1;
+            }
+        }
+    }
+    total
+}
+
+/// Crossings of flows between adjacent layers for the current order.
+pub fn crossings(layered: &Layered) -> usize {
+    let (_, down) = neighbours(layered);
+    let mut pos = vec![0; layered.nodes.len()];
+    let mut total = 0;
+    for l in 0..layered.layer_count {
+        set_positions(&layered.order[l], &mut pos);
+        if l + 1 < layered.layer_count {
+            set_positions(&layered.order[l + 1], &mut pos);
+        }
+        total += crossings_after(layered, l, &down, &pos);
+    }
+    total
+}
+
+/// Crossings on both sides of layer `l`.
+fn crossings_around(layered: &Layered, l: usize, down: &[Vec<usize>], pos: &mut [usize]) -> usize {
+    set_positions(&layered.order[l], pos);
+    let mut total = 0;
+    if l > 0 {
+        set_positions(&layered.order[l - 1], pos);
+        total += crossings_after(layered, l - 1, down, pos);
+    }
+    if l + 1 < layered.layer_count {
+        set_positions(&layered.order[l + 1], pos);
+        total += crossings_after(layered, l, down, pos);
+    }
+    total
+}
+
+/// Layer sweeps with the barycenter heuristic inside each lane block, then
+/// adjacent swaps (transposition); keeps the best order seen. Lanes never mix:
+/// a block only reorders its own nodes.
+fn minimise_crossings(layered: &mut Layered) {
+    let (up, down) = neighbours(layered);
+    let mut pos = vec![0; layered.nodes.len()];
+    let mut best = layered.order.clone();
+    let mut best_crossings = crossings(layered);
+    if best_crossings == 0 {
+        return;
+    }
+    for iteration in 0..12 {
+        let downward = iteration % 2 == 0;
+        let layers: Vec<usize> = if downward {
+            (1..layered.layer_count).collect()
+        } else {
+            (0..layered.layer_count.saturating_sub(1)).rev().collect()
+        };
+        for l in layers {
+            let (fixed_layer, fixed) = if downward { (l - 1, &up) } else { (l + 1, &down) };
+            set_positions(&layered.order[fixed_layer], &mut pos);
+            set_positions(&layered.order[l], &mut pos);
+            for block in layered.order[l].iter_mut() {
+                let mut keyed: Vec<(f64, usize)> = block
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &v)| {
+                        let ns = &fixed[v];
+                        // Nodes without neighbours keep their place.
+                        let key = if ns.is_empty() {
+                            pos[v] as f64
+                        } else {
+                            ns.iter().map(|w| pos[*w] as f64).sum::<f64>() / ns.len() as f64
+                        };
+                        (key + i as f64 * 1e-6, v)
+                    })
+                    .collect();
+                keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+                *block = keyed.into_iter().map(|(_, v)| v).collect();
+            }
+        }
+        transpose(layered, &down, &mut pos);
+        let c = crossings(layered);
+        if c < best_crossings {
+            best_crossings = c;
+            best = layered.order.clone();
+            if c == 0 {
+                break;
+            }
+        }
+    }
+    layered.order = best;
+}
+
+/// Swaps neighbours inside blocks while that lowers the crossings around them.
+fn transpose(layered: &mut Layered, down: &[Vec<usize>], pos: &mut [usize]) {
+    for _ in 0..4 {
+        let mut improved = false;
+        for l in 0..layered.layer_count {
+            for b in 0..layered.order[l].len() {
+                for i in 1..layered.order[l][b].len() {
+                    let before = crossings_around(layered, l, down, pos);
+                    layered.order[l][b].swap(i - 1, i);
+                    if crossings_around(layered, l, down, pos) < before {
+                        improved = true;
+                    } else {
+                        layered.order[l][b].swap(i - 1, i);
+                    }
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::diagram::Shape;
+    use crate::layout::input::{InputEdge, InputLane, InputNode};
+    use crate::model::{StepKind, Trigger};
+
+    fn graph(n: usize, edges: &[(usize, usize)]) -> LayoutGraph {
+        LayoutGraph {
+            lanes: vec![InputLane { id: "a".into(), name: "A".into() }],
+            nodes: (0..n)
+                .map(|i| InputNode {
+                    id: format!("n{i}"),
+                    name: String::new(),
+                    shape: if i == 0 { Shape::StartEvent(Trigger::None) } else { Shape::Task(StepKind::None) },
+                    lane: 0,
+                    link: None,
+                })
+                .collect(),
+            edges: edges.iter().map(|&(from, to)| InputEdge { from, to, label: None, default: false }).collect(),
+            ..LayoutGraph::default()
+        }
+    }
+
+    #[test]
+    fn loop_back_is_the_edge_that_closes_the_cycle() {
+        let g = graph(4, &[(0, 1), (1, 2), (2, 1), (2, 3)]);
+        assert_eq!(back_edges(&g), vec![false, false, true, false]);
+    }
+
+    #[test]
+    fn layers_follow_the_longest_path() {
+        let g = graph(4, &[(0, 1), (1, 2), (0, 2), (2, 3)]);
+        let layered = layered(&g);
+        let layers: Vec<usize> = layered.nodes.iter().take(4).map(|n| n.layer).collect();
+        assert_eq!(layers, vec![0, 1, 2, 3]);
+        // The long edge 0 → 2 gets one dummy in layer 1.
+        assert_eq!(layered.chains[2].len(), 3);
+    }
+}

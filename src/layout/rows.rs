@@ -1,0 +1,83 @@
+//! Vertical placement: each lane is split into rows so that nodes in one
+//! lane and one column stack without overlapping, a node stays in the row of
+//! the step before it (straight main paths), and loop-backs get tracks above
+//! the rows they span.
+
+use super::rank::Layered;
+
+/// Row of every layered node inside its lane.
+pub fn assign_rows(layered: &Layered, lane_count: usize) -> (Vec<usize>, Vec<usize>) {
+    let n = layered.nodes.len();
+    let mut first_up: Vec<Option<usize>> = vec![None; n];
+    for (chain, back) in layered.chains.iter().zip(&layered.back) {
+        if *back {
+            continue;
+        }
+        for pair in chain.windows(2) {
+            if first_up[pair[1]].is_none() && layered.nodes[pair[0]].lane == layered.nodes[pair[1]].lane {
+                first_up[pair[1]] = Some(pair[0]);
+            }
+        }
+    }
+    let mut row = vec![0usize; n];
+    let mut rows_per_lane = vec![1usize; lane_count];
+    for layer in &layered.order {
+        for (lane, block) in layer.iter().enumerate() {
+            let mut next_free = 0usize;
+            for &v in block {
+                let desired = first_up[v].map_or(0, |p| row[p]);
+                let r = desired.max(next_free);
+                row[v] = r;
+                next_free = r + 1;
+                if let Some(count) = rows_per_lane.get_mut(lane) {
+                    *count = (*count).max(r + 1);
+                }
+            }
+        }
+    }
+    (row, rows_per_lane)
+}
+
+/// Nesting level of every back edge's track (0 = closest to the nodes) and the
+/// number of levels per lane. A loop runs in the lane of the higher of its two
+/// ends; loops whose column spans overlap get different levels, inner (shorter)
+/// loops closer to the nodes.
+pub fn loop_levels(
+    spans: &[(usize, usize, usize)], // (lane, first column, last column) per back edge
+    lane_count: usize,
+) -> (Vec<usize>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by_key(|&i| (spans[i].2 - spans[i].1, i));
+    let mut level = vec![0usize; spans.len()];
+    let mut per_lane = vec![0usize; lane_count];
+    let mut placed: Vec<usize> = Vec::new();
+    for i in order {
+        let (lane, a, b) = spans[i];
+        let mut l = 0;
+        while placed.iter().any(|&j| {
+            let (lane_j, aj, bj) = spans[j];
+            lane_j == lane && level[j] == l && aj <= b && a <= bj
+        }) {
+            l += 1;
+        }
+        level[i] = l;
+        placed.push(i);
+        if let Some(count) = per_lane.get_mut(lane) {
+            *count = (*count).max(l + 1);
+        }
+    }
+    (level, per_lane)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_loops_get_distinct_levels() {
+        let spans = [(0, 1, 5), (0, 2, 3), (0, 6, 8), (1, 1, 5)];
+        let (level, per_lane) = loop_levels(&spans, 2);
+        assert_eq!(level, vec![1, 0, 0, 0]);
+        assert_eq!(per_lane, vec![2, 1]);
+    }
+}

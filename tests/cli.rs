@@ -1,0 +1,97 @@
+//! The `procflow check` command as a user meets it: exit statuses, report
+//! formats, and the bundled example checking clean.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn procflow() -> Command {
+    let mut cmd = Command::cargo_bin("procflow").expect("binary builds");
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+#[test]
+fn bundled_models_check_clean() {
+    procflow()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "--deny-warnings"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("0 errors, 0 warnings"))
+        .stderr(predicate::str::contains("workflows"));
+}
+
+#[test]
+fn bundled_models_are_substantial() {
+    let project = procflow::project::Project::read(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("reads");
+    let checked = procflow::check(&project.sources);
+    let model = &checked.model;
+    assert!(model.roles.len() >= 10);
+    assert!(model.workflows.len() >= 4);
+    assert!(model.process_by_id("incident-management").is_some());
+    assert!(model.process_by_id("change-management").is_some());
+    assert!(model.process_by_id("release-management").is_some());
+    assert!(model.process_by_id("request-fulfillment").is_some());
+    assert!(model.process_by_id("access-management").is_some());
+    assert!(!model.data_flows().is_empty());
+}
+
+#[test]
+fn json_report_lists_diagnostics_with_locations() {
+    let output = procflow()
+        .args(["check", "--format", "json"])
+        .arg(fixture("mixed-two-errors-three-warnings"))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["counts"]["errors"], 2);
+    assert_eq!(report["counts"]["warnings"], 3);
+    let diagnostics = report["diagnostics"].as_array().expect("array");
+    assert_eq!(diagnostics.len(), 5);
+    for d in diagnostics {
+        assert!(d["file"].as_str().is_some_and(|f| f.starts_with("models/")));
+        assert!(d["line"].as_u64().is_some_and(|l| l > 0));
+        assert!(d["code"].as_str().is_some_and(|c| c.len() == 5));
+        assert!(d["source_line"].is_string());
+    }
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let dir = fixture("w0409-unused-role");
+    procflow().arg("check").arg(&dir).assert().code(0);
+    procflow().arg("check").arg("--deny-warnings").arg(&dir).assert().code(1);
+}
+
+#[test]
+fn missing_folder_is_a_usage_error() {
+    procflow()
+        .args(["check", "/nonexistent/procflow-project"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no such folder"));
+    let empty = tempfile::tempdir().expect("tempdir");
+    procflow().arg("check").arg(empty.path()).assert().code(2).stderr(predicate::str::contains("no models folder"));
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    procflow().args(["check", "--colour"]).assert().code(2);
+}
+
+#[test]
+fn readme_lists_every_check_rule() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).expect("README");
+    for code in procflow::diagnostic::Code::ALL {
+        let row = format!("| `{}` | ", code.as_str());
+        assert!(readme.contains(&row), "README lacks {}", code.as_str());
+        assert!(readme.contains(code.summary()), "README's text for {} is out of date", code.as_str());
+    }
+}

@@ -1,0 +1,151 @@
+//! Hostile and broken input: whatever the bytes, checking ends quickly with
+//! located diagnostics and never panics.
+
+use std::fs;
+use std::time::Duration;
+
+use procflow::diagnostic::Code;
+use procflow::project::Project;
+use procflow::source::Sources;
+use proptest::prelude::*;
+
+fn codes(sources: &Sources) -> Vec<Code> {
+    procflow::check(sources).diagnostics.iter().map(|d| d.code).collect()
+}
+
+fn one_file(text: &str) -> Sources {
+    let mut sources = Sources::new();
+    sources.add_text("models/a.yaml", text);
+    sources
+}
+
+#[test]
+fn file_larger_than_the_limit_is_refused_without_reading_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir(dir.path().join("models")).expect("mkdir");
+    let big = vec![b'#'; 17 * 1024 * 1024];
+    fs::write(dir.path().join("models/huge.yaml"), big).expect("write");
+    let project = Project::read(dir.path()).expect("project reads");
+    assert_eq!(codes(&project.sources), vec![Code::FileTooLarge]);
+}
+
+#[test]
+fn deep_flow_nesting_is_a_resource_error() {
+    let text = format!("roles: {}{}\n", "[".repeat(20_000), "]".repeat(20_000));
+    assert_eq!(codes(&one_file(&text)), vec![Code::ResourceLimit]);
+}
+
+#[test]
+fn deep_block_nesting_is_a_resource_error() {
+    let mut text = String::from("roles:\n");
+    for depth in 0..20_000 {
+        text.push_str(&" ".repeat(depth * 2));
+        text.push_str("- \n");
+    }
+    let found = codes(&one_file(&text));
+    assert_eq!(found.len(), 1, "{found:?}");
+    // Streaming parsing stops at the first value that cannot be a role.
+    assert!(matches!(found[0], Code::ResourceLimit | Code::YamlSyntax | Code::WrongType), "{found:?}");
+}
+
+#[test]
+fn alias_bomb_stops_quickly() {
+    // Each level multiplies the previous one by ten: 10^9 strings if expanded.
+    let mut text = String::from("process:\n  id: p\n  name: P\n  x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        text.push_str(&format!("  x{i}: &a{i} [{refs}]\n"));
+    }
+    text.push_str("  objectives: *a9\n");
+    let started = std::time::Instant::now();
+    let found = codes(&one_file(&text));
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(found.len(), 1, "{found:?}");
+}
+
+#[test]
+fn aliases_that_expand_within_limits_are_allowed() {
+    let text = "roles:\n  - id: a\n    name: &n Agent\n  - id: b\n    name: *n\n";
+    let checked = procflow::check(&one_file(text));
+    assert_eq!(checked.model.roles.len(), 2);
+}
+
+#[test]
+fn empty_and_whitespace_files_are_warnings() {
+    for text in ["", "\n\n", "# only a comment\n", "---\n", "--- \n...\n"] {
+        assert_eq!(codes(&one_file(text)), vec![Code::EmptyFile], "{text:?}");
+    }
+}
+
+#[test]
+fn non_utf8_bytes_are_located() {
+    let mut sources = Sources::new();
+    sources.add_bytes("models/a.yaml", b"roles:\n  - id: a\n    name: G\xe9rant\n".to_vec());
+    let checked = procflow::check(&sources);
+    assert_eq!(checked.diagnostics.len(), 1);
+    let d = &checked.diagnostics[0];
+    assert_eq!((d.code, d.span.line, d.span.column), (Code::NotUtf8, 3, 12));
+}
+
+const VALID: &str = "roles:
+  - id: agent
+  - id: manager
+process:
+  id: inc
+  name: Incident
+  owner: manager
+  activities:
+    - id: log
+      raci: {R: agent, A: manager}
+workflow:
+  id: wf
+  steps:
+    - id: s
+      type: start
+      lane: agent
+    - id: g
+      type: gateway
+      next: [{to: a, label: 'yes'}, {to: e, label: 'no', default: true}]
+    - id: a
+      realizes: [inc/log]
+    - id: e
+      type: end
+";
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// Random edits of a valid model (lines dropped, duplicated, characters
+    /// inserted) never panic and every diagnostic points inside the file.
+    #[test]
+    fn mutated_models_never_panic(
+        edits in prop::collection::vec((0usize..40, 0usize..60, prop::sample::select(vec![
+            "", ":", "-", "[", "{", "&x", "*x", "'", "\"", "\t", "  ", "next: zz", "type: gateway", "default: true",
+        ])), 1..6)
+    ) {
+        let mut lines: Vec<String> = VALID.lines().map(String::from).collect();
+        for (line, column, insert) in edits {
+            let line = line % lines.len();
+            let text = &mut lines[line];
+            let column = (0..=column.min(text.len())).rev().find(|c| text.is_char_boundary(*c)).unwrap_or(0);
+            text.insert_str(column, insert);
+        }
+        let text = lines.join("\n");
+        let sources = one_file(&text);
+        let checked = procflow::check(&sources);
+        let line_count = text.lines().count().max(1) as u32 + 1;
+        for d in &checked.diagnostics {
+            prop_assert!(d.span.line >= 1 && d.span.line <= line_count, "{d:?}");
+            let report = procflow::diagnostic::render_human(d, &sources, false);
+            prop_assert!(!report.is_empty());
+        }
+    }
+
+    /// Arbitrary bytes never panic.
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let mut sources = Sources::new();
+        sources.add_bytes("models/a.yaml", bytes);
+        let _ = procflow::check(&sources);
+    }
+}
