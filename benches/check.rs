@@ -37,7 +37,10 @@ fn run_measured(dir: &std::path::Path) -> (Duration, u64, bool) {
 }
 
 fn main() {
-    println!("{:>9} {:>9} {:>7} {:>10} {:>10} {:>10}", "processes", "workflows", "steps", "model MiB", "median ms", "peak MiB");
+    println!(
+        "{:>9} {:>9} {:>7} {:>10} {:>10} {:>10}",
+        "processes", "workflows", "steps", "model MiB", "median ms", "peak MiB"
+    );
     for scale in [1, 2, 4] {
         let size = Size {
             roles: 100,

@@ -19,18 +19,13 @@ fn generate() -> Sources {
     let mut sources = Sources::new();
     let mut roles = String::from("roles:\n");
     for r in 0..ROLES {
-        let _ = writeln!(
-            roles,
-            "  - id: role-{r}\n    name: Role number {r} of the organisation"
-        );
+        let _ = writeln!(roles, "  - id: role-{r}\n    name: Role number {r} of the organisation");
     }
     sources.add_text("models/roles.yaml", roles);
     let role = |p: usize, a: usize, k: usize| (p * 7 + a * 3 + k * 11) % ROLES;
     for p in 0..PROCESSES {
-        let mut text = format!(
-            "process:\n  id: process-{p}\n  name: Process {p}\n  owner: role-{}\n  activities:\n",
-            p % ROLES
-        );
+        let mut text =
+            format!("process:\n  id: process-{p}\n  name: Process {p}\n  owner: role-{}\n  activities:\n", p % ROLES);
         for a in 0..ACTIVITIES {
             let (r, acc, c, i) = (role(p, a, 1), p % ROLES, role(p, a, 2), role(p, a, 3));
             let _ = writeln!(
@@ -66,21 +61,13 @@ fn main() {
     let started = Instant::now();
     let sources = generate();
     let checked = procflow::check(&sources);
-    assert!(
-        checked.is_ok(false),
-        "the generated model must have no errors: {:?}",
-        checked.diagnostics.first()
-    );
+    assert!(checked.is_ok(false), "the generated model must have no errors: {:?}", checked.diagnostics.first());
     let model = checked.model;
     assert_eq!(model.roles.len(), ROLES);
     println!(
         "model: {} processes, {} activities, {} roles, {} workflows; generated and checked in {:.0} ms",
         model.processes.len(),
-        model
-            .processes
-            .iter()
-            .map(|p| model.process(*p).activities.len())
-            .sum::<usize>(),
+        model.processes.iter().map(|p| model.process(*p).activities.len()).sum::<usize>(),
         model.roles.len(),
         model.workflows.len(),
         started.elapsed().as_secs_f64() * 1000.0
@@ -93,11 +80,7 @@ fn main() {
             t.elapsed()
         })
         .collect();
-    println!(
-        "{:<28} {:>10}",
-        "view + analysis (no output)",
-        format!("{:.1} ms", median(times).as_secs_f64() * 1000.0)
-    );
+    println!("{:<28} {:>10}", "view + analysis (no output)", format!("{:.1} ms", median(times).as_secs_f64() * 1000.0));
     println!("{:<10} {:>12} {:>12}", "format", "median", "output");
     for (format, name) in [
         (Format::Csv, "csv"),
@@ -117,14 +100,7 @@ fn main() {
             })
             .collect();
         let median = median(times);
-        println!(
-            "{name:<10} {:>9.1} ms {:>8.1} MiB",
-            median.as_secs_f64() * 1000.0,
-            size as f64 / (1024.0 * 1024.0)
-        );
-        assert!(
-            median < Duration::from_secs(1),
-            "{name} took {median:?}, the goal is well under a second"
-        );
+        println!("{name:<10} {:>9.1} ms {:>8.1} MiB", median.as_secs_f64() * 1000.0, size as f64 / (1024.0 * 1024.0));
+        assert!(median < Duration::from_secs(1), "{name} took {median:?}, the goal is well under a second");
     }
 }

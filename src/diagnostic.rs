@@ -192,11 +192,8 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &Sources, color: bool) -> 
         paint("1", &format!(": {}", diagnostic.message))
     );
     let span = diagnostic.span;
-    let gutter_width = span
-        .line
-        .max(diagnostic.labels.iter().map(|l| l.span.line).max().unwrap_or(0))
-        .to_string()
-        .len();
+    let gutter_width =
+        span.line.max(diagnostic.labels.iter().map(|l| l.span.line).max().unwrap_or(0)).to_string().len();
     let pad = " ".repeat(gutter_width);
     let _ = writeln!(
         out,
@@ -207,10 +204,8 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &Sources, color: bool) -> 
         span.column
     );
     // Labels on the primary line share its snippet; others get their own.
-    let (same_line, elsewhere): (Vec<&Label>, Vec<&Label>) = diagnostic
-        .labels
-        .iter()
-        .partition(|l| l.span.file == span.file && l.span.line == span.line);
+    let (same_line, elsewhere): (Vec<&Label>, Vec<&Label>) =
+        diagnostic.labels.iter().partition(|l| l.span.file == span.file && l.span.line == span.line);
     let mut markers = vec![Marker { span, message: "", tint }];
     markers.extend(same_line.iter().map(|l| Marker { span: l.span, message: &l.message, tint: "1;34" }));
     snippet(&mut out, sources, &markers, &pad, &paint);
@@ -242,7 +237,13 @@ struct Marker<'a> {
 }
 
 /// Prints one source line with the markers (all on that line) underneath.
-fn snippet(out: &mut String, sources: &Sources, markers: &[Marker<'_>], pad: &str, paint: &dyn Fn(&str, &str) -> String) {
+fn snippet(
+    out: &mut String,
+    sources: &Sources,
+    markers: &[Marker<'_>],
+    pad: &str,
+    paint: &dyn Fn(&str, &str) -> String,
+) {
     let Some(first) = markers.first() else { return };
     let Some(line) = sources.line_text(first.span.file, first.span.line) else {
         return;
@@ -354,12 +355,7 @@ pub fn render_report(diagnostics: &[Diagnostic], sources: &Sources, color: bool)
     }
     let counts = count(diagnostics);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let _ = writeln!(
-        out,
-        "{}, {}",
-        plural(counts.errors, "error"),
-        plural(counts.warnings, "warning")
-    );
+    let _ = writeln!(out, "{}, {}", plural(counts.errors, "error"), plural(counts.warnings, "warning"));
     out
 }
 

@@ -42,6 +42,41 @@ enum Command {
     /// Print a RACI matrix (all processes, or one) or the RACI view of one role,
     /// with its review analysis.
     Raci(RaciArgs),
+    /// Draw a workflow as a BPMN swimlane diagram (SVG or PNG), or the process
+    /// landscape; `--stats` prints layout quality figures instead.
+    Render(RenderArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct RenderArgs {
+    /// The workflow to draw (all workflows with --stats).
+    workflow: Option<String>,
+    /// Project folder (holding procflow.yaml and/or models/).
+    dir: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiagramFormat::Svg)]
+    format: DiagramFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Pixels per diagram unit in PNG output.
+    #[arg(long, default_value_t = 2.0, value_name = "N")]
+    scale: f32,
+    /// Draw the process landscape: processes and the data flows between them.
+    #[arg(long)]
+    landscape: bool,
+    /// Print crossings, bends, backward flows, edge length and area per diagram.
+    #[arg(long)]
+    stats: bool,
+    /// Reorder lanes to shorten flows instead of keeping the authored order.
+    #[arg(long)]
+    optimise_lanes: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DiagramFormat {
+    Svg,
+    Png,
 }
 
 #[derive(Debug, clap::Args)]
@@ -99,9 +134,9 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check { dir, format, deny_warnings } => check(&dir, format, deny_warnings),
         Command::Raci(args) => raci(&args),
+        Command::Render(args) => render(&args),
         Command::Schema { settings } => {
-            let schema =
-                if settings { procflow::schema::settings_schema() } else { procflow::schema::model_schema() };
+            let schema = if settings { procflow::schema::settings_schema() } else { procflow::schema::model_schema() };
             println!("{schema}");
             ExitCode::SUCCESS
         }
@@ -154,21 +189,10 @@ fn check(dir: &std::path::Path, format: ReportFormat, deny_warnings: bool) -> Ex
 
 fn raci(args: &RaciArgs) -> ExitCode {
     use procflow::raci::{ColumnOrder, Format, Options, Selection};
-    let project = match Project::read(&args.dir) {
-        Ok(project) => project,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::from(EXIT_USAGE);
-        }
+    let checked = match load_clean(&args.dir, "RACI view") {
+        Ok(checked) => checked,
+        Err(code) => return code,
     };
-    let checked = procflow::check(&project.sources);
-    if !checked.is_ok(false) {
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        let report = diagnostic::render_report(&checked.diagnostics, &project.sources, color);
-        let _ = std::io::stderr().write_all(report.as_bytes());
-        eprintln!("error: the model has errors, so no RACI view was written");
-        return ExitCode::from(1);
-    }
     let model = &checked.model;
     let selection = if let Some(id) = &args.process {
         let Some(process) = model.process_by_id(id) else {
@@ -200,19 +224,118 @@ fn raci(args: &RaciArgs) -> ExitCode {
         RaciFormat::Json => Format::Json,
     };
     let text = procflow::raci::render(model, selection, &options, format);
-    match &args.output {
+    write_output(args.output.as_deref(), text.as_bytes())
+}
+
+/// Loads and checks a project for a command that produces output; on model
+/// errors prints the diagnostics and returns the exit status to use.
+fn load_clean(dir: &std::path::Path, what: &str) -> Result<procflow::Checked, ExitCode> {
+    let project = Project::read(dir).map_err(|err| {
+        eprintln!("error: {err}");
+        ExitCode::from(EXIT_USAGE)
+    })?;
+    let checked = procflow::check(&project.sources);
+    if !checked.is_ok(false) {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let report = diagnostic::render_report(&checked.diagnostics, &project.sources, color);
+        let _ = std::io::stderr().write_all(report.as_bytes());
+        eprintln!("error: the model has errors, so no {what} was written");
+        return Err(ExitCode::from(1));
+    }
+    Ok(checked)
+}
+
+/// Writes a command's output to FILE, or to standard output.
+fn write_output(path: Option<&std::path::Path>, bytes: &[u8]) -> ExitCode {
+    match path {
         Some(path) => {
-            if let Err(err) = std::fs::write(path, text) {
+            if let Err(err) = std::fs::write(path, bytes) {
                 eprintln!("error: {}: {err}", path.display());
                 return ExitCode::from(EXIT_USAGE);
             }
         }
         None => {
             // A closed pipe (`| head`) is not an error worth reporting.
-            let _ = std::io::stdout().write_all(text.as_bytes());
+            let _ = std::io::stdout().write_all(bytes);
         }
     }
     ExitCode::SUCCESS
+}
+
+fn render(args: &RenderArgs) -> ExitCode {
+    use procflow::layout::{self, LayoutOptions, metrics};
+    // With --landscape or --stats alone, the one positional is the folder.
+    let (workflow, dir) = match (&args.workflow, &args.dir) {
+        (Some(first), None) if args.landscape || (args.stats && std::path::Path::new(first).is_dir()) => {
+            (None, PathBuf::from(first))
+        }
+        (workflow, dir) => (workflow.clone(), dir.clone().unwrap_or_else(|| PathBuf::from("."))),
+    };
+    let checked = match load_clean(&dir, "diagram") {
+        Ok(checked) => checked,
+        Err(code) => return code,
+    };
+    let model = &checked.model;
+    let options = LayoutOptions { optimise_lanes: args.optimise_lanes };
+    let selected: Vec<_> = match &workflow {
+        Some(id) => match model.workflow_by_id(id) {
+            Some(w) => vec![w],
+            None => {
+                let known = model.workflows.iter().map(|w| model.workflow(*w).id.as_str());
+                return unknown_id("workflow", id, known);
+            }
+        },
+        None if args.stats => model.workflows.clone(),
+        None if args.landscape => Vec::new(),
+        None => {
+            eprintln!("error: name the workflow to draw (or use --landscape or --stats)");
+            let known: Vec<&str> = model.workflows.iter().map(|w| model.workflow(*w).id.as_str()).collect();
+            eprintln!("help: the workflow ids are: {}", known.join(", "));
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let mut diagrams: Vec<_> = selected.iter().map(|w| layout::workflow(model, *w, options)).collect();
+    if args.landscape {
+        diagrams.push(layout::landscape(model));
+    }
+    if args.stats {
+        let mut out = format!(
+            "{:<32} {:>6} {:>6} {:>9} {:>6} {:>9} {:>11} {:>12}\n",
+            "diagram", "nodes", "flows", "crossings", "bends", "backward", "length", "area"
+        );
+        for d in &diagrams {
+            let m = metrics::measure(d);
+            out.push_str(&format!(
+                "{:<32} {:>6} {:>6} {:>9} {:>6} {:>9} {:>11.0} {:>12}\n",
+                d.id,
+                m.nodes,
+                m.edges,
+                m.crossings,
+                m.bends,
+                m.backward_edges,
+                m.edge_length,
+                format!("{:.0}x{:.0}", m.width, m.height)
+            ));
+        }
+        return write_output(args.output.as_deref(), out.as_bytes());
+    }
+    let Some(diagram) = diagrams.first() else { return ExitCode::SUCCESS };
+    match args.format {
+        DiagramFormat::Svg => write_output(args.output.as_deref(), procflow::render::svg(diagram).as_bytes()),
+        DiagramFormat::Png => {
+            if args.output.is_none() && std::io::stdout().is_terminal() {
+                eprintln!("error: a PNG is not shown on a terminal; use -o FILE or a pipe");
+                return ExitCode::from(EXIT_USAGE);
+            }
+            match procflow::render::png(diagram, args.scale) {
+                Ok(png) => write_output(args.output.as_deref(), &png),
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
 }
 
 /// Reports an id given on the command line that the model does not have.

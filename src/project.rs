@@ -25,7 +25,9 @@ pub struct Project {
 pub enum ProjectError {
     #[error("{path}: no such folder")]
     MissingRoot { path: PathBuf },
-    #[error("{path}: no models folder here (and no procflow.yaml naming one); run procflow in a project folder or pass it as an argument")]
+    #[error(
+        "{path}: no models folder here (and no procflow.yaml naming one); run procflow in a project folder or pass it as an argument"
+    )]
     MissingModels { path: PathBuf },
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: io::Error },

@@ -137,9 +137,7 @@ impl Sources {
     /// The text of line `line` (1-based) of a file, without its line break.
     pub fn line_text(&self, id: FileId, line: u32) -> Option<&str> {
         let text = &self.get(id).text;
-        text.split('\n')
-            .nth(line.checked_sub(1)? as usize)
-            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        text.split('\n').nth(line.checked_sub(1)? as usize).map(|l| l.strip_suffix('\r').unwrap_or(l))
     }
 }
 
@@ -167,9 +165,6 @@ mod tests {
     fn invalid_utf8_is_located() {
         let mut sources = Sources::new();
         let id = sources.add_bytes("x.yaml", b"roles:\n  - id: \xff\n".to_vec());
-        assert_eq!(
-            sources.get(id).unreadable,
-            Some(Unreadable::NotUtf8 { line: 2, column: 9, offset: 15 })
-        );
+        assert_eq!(sources.get(id).unreadable, Some(Unreadable::NotUtf8 { line: 2, column: 9, offset: 15 }));
     }
 }

@@ -59,10 +59,7 @@ impl Measurer {
 
     /// Width of `text` at `size` pixels.
     pub fn width(&mut self, text: &str, size: f64, weight: Weight) -> f64 {
-        let units: f64 = text
-            .split(' ')
-            .map(|word| self.word_units(word, weight))
-            .sum::<f64>()
+        let units: f64 = text.split(' ').map(|word| self.word_units(word, weight)).sum::<f64>()
             + self.word_units(" ", weight) * text.matches(' ').count() as f64;
         let per_em = face(weight).map_or(1000.0, |f| f.units_per_em);
         units * size / per_em
@@ -145,7 +142,8 @@ mod tests {
     #[test]
     fn wrapping_respects_the_width() {
         let mut m = Measurer::new();
-        let (lines, widest) = m.wrap("Accept the level 1 assignment within fifteen minutes", 80.0, 12.0, Weight::Regular);
+        let (lines, widest) =
+            m.wrap("Accept the level 1 assignment within fifteen minutes", 80.0, 12.0, Weight::Regular);
         assert!(lines.len() >= 3, "{lines:?}");
         assert!(widest <= 80.0);
         assert_eq!(lines.join(" "), "Accept the level 1 assignment within fifteen minutes");

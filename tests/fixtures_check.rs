@@ -50,10 +50,7 @@ fn every_fixture_reports_what_it_expects() {
         }
         let expected = fs::read_to_string(&expected_path).unwrap_or_default();
         if expected != actual {
-            failures.push(format!(
-                "--- {}\n--- expected\n{expected}\n--- actual\n{actual}",
-                dir.display()
-            ));
+            failures.push(format!("--- {}\n--- expected\n{expected}\n--- actual\n{actual}", dir.display()));
         }
     }
     assert!(failures.is_empty(), "{} fixture(s) differ:\n{}", failures.len(), failures.join("\n"));

@@ -27,3 +27,94 @@ fn bundled_workflows_keep_every_invariant() {
     let problems = metrics::violations(&landscape);
     assert!(problems.is_empty(), "landscape: {problems:#?}");
 }
+
+mod generated {
+    use procflow::compile::GatewayKind;
+    use procflow::layout::diagram::Shape;
+    use procflow::layout::input::{InputEdge, InputLane, InputNode, LayoutGraph};
+    use procflow::layout::{self, LayoutOptions, metrics};
+    use procflow::model::{StepKind, Trigger};
+    use proptest::prelude::*;
+
+    /// A workflow-like graph: a backbone from a start to an end event, with
+    /// gateways splitting into branches that rejoin, loops back and names of
+    /// every length, spread over several lanes.
+    fn workflow() -> impl Strategy<Value = LayoutGraph> {
+        (3usize..40, 1usize..8, prop::collection::vec((0usize..1000, 0usize..1000, 0u8..10), 0..30), any::<u64>())
+            .prop_map(|(n, lanes, extras, seed)| {
+                let mut state = seed | 1;
+                let mut next = move |m: usize| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    (state % m as u64) as usize
+                };
+                let names = [
+                    "",
+                    "Log",
+                    "Assign to level 1",
+                    "Accept the level 1 assignment and inform the user",
+                    "Supercalifragilisticexpialidocious",
+                    "Ask user to confirm resolution?",
+                ];
+                let nodes: Vec<InputNode> = (0..n)
+                    .map(|i| {
+                        let shape = if i == 0 {
+                            Shape::StartEvent(Trigger::Message)
+                        } else if i == n - 1 {
+                            Shape::EndEvent(Trigger::None)
+                        } else {
+                            match next(6) {
+                                0 => Shape::Gateway(GatewayKind::Exclusive),
+                                1 => Shape::Gateway(GatewayKind::Parallel),
+                                2 => Shape::IntermediateEvent(Trigger::Timer),
+                                3 => Shape::Subprocess,
+                                _ => Shape::Task(StepKind::User),
+                            }
+                        };
+                        InputNode {
+                            id: format!("s{i}"),
+                            name: names[next(names.len())].to_string(),
+                            shape,
+                            lane: next(lanes),
+                            link: None,
+                        }
+                    })
+                    .collect();
+                let mut edges: Vec<InputEdge> =
+                    (0..n - 1).map(|i| InputEdge { from: i, to: i + 1, label: None, default: false }).collect();
+                for (a, b, kind) in extras {
+                    let (from, to) = (a % (n - 1), 1 + b % (n - 1));
+                    if edges.iter().any(|e| e.from == from && e.to == to) {
+                        continue;
+                    }
+                    let label = (kind % 3 == 0)
+                        .then(|| ["yes", "no", "needs level 3 or supplier"][kind as usize % 3].to_string());
+                    edges.push(InputEdge { from, to, label, default: kind == 9 });
+                }
+                LayoutGraph {
+                    id: "generated".into(),
+                    title: "Generated workflow".into(),
+                    description: String::new(),
+                    lanes: (0..lanes)
+                        .map(|l| InputLane { id: format!("r{l}"), name: format!("Role number {l}") })
+                        .collect(),
+                    nodes,
+                    edges,
+                }
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn generated_workflows_keep_every_invariant(graph in workflow(), optimise in any::<bool>()) {
+            let diagram = layout::layout(&graph, LayoutOptions { optimise_lanes: optimise });
+            let problems = metrics::violations(&diagram);
+            prop_assert!(problems.is_empty(), "{problems:#?}");
+            prop_assert_eq!(diagram.nodes.len(), graph.nodes.len());
+            prop_assert_eq!(diagram.edges.len(), graph.edges.len());
+        }
+    }
+}

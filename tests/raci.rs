@@ -15,8 +15,8 @@ use assert_cmd::Command;
 use procflow::compile::{Model, RaciLetter};
 use procflow::project::Project;
 use procflow::raci::{
-    self, ActivityIssue, ColumnOrder, Format, Matrix, Options, RoleFlag, Selection, View,
-    cross_process_matrix, process_matrix,
+    self, ActivityIssue, ColumnOrder, Format, Matrix, Options, RoleFlag, Selection, View, cross_process_matrix,
+    process_matrix,
 };
 use procflow::source::Sources;
 
@@ -27,12 +27,7 @@ fn root() -> PathBuf {
 fn load(dir: &Path) -> Model {
     let project = Project::read(dir).expect("project reads");
     let checked = procflow::check(&project.sources);
-    assert!(
-        checked.is_ok(false),
-        "{} has errors: {:?}",
-        dir.display(),
-        checked.diagnostics
-    );
+    assert!(checked.is_ok(false), "{} has errors: {:?}", dir.display(), checked.diagnostics);
     checked.model
 }
 
@@ -40,11 +35,7 @@ fn load_text(yaml: &str) -> Model {
     let mut sources = Sources::new();
     sources.add_text("models/test.yaml", yaml);
     let checked = procflow::check(&sources);
-    assert!(
-        checked.is_ok(false),
-        "test model has errors: {:?}",
-        checked.diagnostics
-    );
+    assert!(checked.is_ok(false), "test model has errors: {:?}", checked.diagnostics);
     checked.model
 }
 
@@ -61,17 +52,9 @@ const FORMATS: [(Format, &str); 5] = [
 fn golden_views(model: &Model) -> Vec<(String, Selection)> {
     let mut views = vec![("all".to_string(), Selection::All)];
     for &p in &model.processes {
-        views.push((
-            format!("process-{}", model.process(p).id),
-            Selection::Process(p),
-        ));
+        views.push((format!("process-{}", model.process(p).id), Selection::Process(p)));
     }
-    for id in [
-        "incident-manager",
-        "service-desk-agent",
-        "access-manager",
-        "user",
-    ] {
+    for id in ["incident-manager", "service-desk-agent", "access-manager", "user"] {
         let role = model.role_by_id(id).expect("role of the example");
         views.push((format!("role-{id}"), Selection::Role(role)));
     }
@@ -90,15 +73,8 @@ fn every_format_matches_its_golden_file_on_the_example_models() {
     let mut views = golden_views(&model);
     views.push(("all-by-involvement".into(), Selection::All));
     for (name, selection) in views {
-        let order = if name.ends_with("by-involvement") {
-            ColumnOrder::Involvement
-        } else {
-            ColumnOrder::Model
-        };
-        let options = Options {
-            order,
-            ..Options::default()
-        };
+        let order = if name.ends_with("by-involvement") { ColumnOrder::Involvement } else { ColumnOrder::Model };
+        let options = Options { order, ..Options::default() };
         for (format, ext) in FORMATS {
             let actual = raci::render(&model, selection, &options, format);
             let path = dir.join(format!("{name}.{ext}"));
@@ -112,10 +88,7 @@ fn every_format_matches_its_golden_file_on_the_example_models() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "output differs from (UPDATE_EXPECT=1 rewrites): {failures:#?}"
-    );
+    assert!(failures.is_empty(), "output differs from (UPDATE_EXPECT=1 rewrites): {failures:#?}");
 }
 
 #[test]
@@ -139,10 +112,7 @@ fn model_assignments(model: &Model) -> Assignments {
         for &a in &model.process(p).activities {
             let mut letters: BTreeMap<String, Vec<RaciLetter>> = BTreeMap::new();
             for (letter, role) in model.raci(a) {
-                letters
-                    .entry(model.role(role).id.clone())
-                    .or_default()
-                    .push(letter);
+                letters.entry(model.role(role).id.clone()).or_default().push(letter);
             }
             let cells = letters
                 .into_iter()
@@ -154,32 +124,19 @@ fn model_assignments(model: &Model) -> Assignments {
                     (role, text.join("/"))
                 })
                 .collect();
-            out.insert(
-                (model.process(p).id.clone(), model.activity(a).id.clone()),
-                cells,
-            );
+            out.insert((model.process(p).id.clone(), model.activity(a).id.clone()), cells);
         }
     }
     out
 }
 
 fn csv_assignments(model: &Model, text: &str) -> Assignments {
-    let body = text
-        .strip_prefix('\u{feff}')
-        .expect("CSV starts with a UTF-8 byte order mark");
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(body.as_bytes());
+    let body = text.strip_prefix('\u{feff}').expect("CSV starts with a UTF-8 byte order mark");
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(body.as_bytes());
     let headers = reader.headers().expect("header record").clone();
-    assert_eq!(
-        &headers.iter().take(4).collect::<Vec<_>>(),
-        &["Process ID", "Process", "Activity ID", "Activity"]
-    );
-    let by_name: BTreeMap<&str, &str> = model
-        .roles
-        .iter()
-        .map(|r| (model.role(*r).name.as_str(), model.role(*r).id.as_str()))
-        .collect();
+    assert_eq!(&headers.iter().take(4).collect::<Vec<_>>(), &["Process ID", "Process", "Activity ID", "Activity"]);
+    let by_name: BTreeMap<&str, &str> =
+        model.roles.iter().map(|r| (model.role(*r).name.as_str(), model.role(*r).id.as_str())).collect();
     let mut out = Assignments::new();
     for record in reader.records() {
         let record = record.expect("RFC 4180 record");
@@ -199,33 +156,43 @@ fn csv_assignments(model: &Model, text: &str) -> Assignments {
 fn csv_parses_back_to_the_models_assignments() {
     let model = load(&root());
     let text = raci::render(&model, Selection::All, &Options::default(), Format::Csv);
-    assert!(
-        text.ends_with("\r\n") && !text.replace("\r\n", "").contains('\n'),
-        "CRLF line ends"
-    );
+    assert!(text.ends_with("\r\n") && !text.replace("\r\n", "").contains('\n'), "CRLF line ends");
     assert_eq!(csv_assignments(&model, &text), model_assignments(&model));
     // A process matrix holds the same rows for its own activities.
     let p = model.process_by_id("incident-management").expect("process");
-    let text = raci::render(
-        &model,
-        Selection::Process(p),
-        &Options::default(),
-        Format::Csv,
-    );
-    let expected: Assignments = model_assignments(&model)
-        .into_iter()
-        .filter(|((process, _), _)| process == "incident-management")
-        .collect();
+    let text = raci::render(&model, Selection::Process(p), &Options::default(), Format::Csv);
+    let expected: Assignments =
+        model_assignments(&model).into_iter().filter(|((process, _), _)| process == "incident-management").collect();
     assert_eq!(csv_assignments(&model, &text), expected);
+}
+
+#[test]
+fn role_csv_lists_every_letter_step_and_owned_process() {
+    let model = load(&root());
+    let role = model.role_by_id("incident-manager").expect("role");
+    let View::Role(view) = raci::view(&model, Selection::Role(role), &Options::default()) else {
+        panic!("a role view")
+    };
+    let text = raci::csv::role(&view);
+    let body = text.strip_prefix('\u{feff}').expect("BOM");
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.expect("RFC 4180 record");
+        assert_eq!(record.len(), 6);
+        *kinds.entry(record[0].to_string()).or_default() += 1;
+    }
+    let letters: usize = view.assignments.iter().map(|g| g.activities.len()).sum();
+    let steps: usize = view.workflows.iter().map(|w| w.steps.len()).sum();
+    assert_eq!(kinds.get("raci"), Some(&letters));
+    assert_eq!(kinds.get("step"), Some(&steps));
+    assert_eq!(kinds.get("owns"), Some(&1));
 }
 
 #[test]
 fn csv_parses_back_in_involvement_order_too() {
     let model = load(&root());
-    let options = Options {
-        order: ColumnOrder::Involvement,
-        ..Options::default()
-    };
+    let options = Options { order: ColumnOrder::Involvement, ..Options::default() };
     let text = raci::render(&model, Selection::All, &options, Format::Csv);
     assert_eq!(csv_assignments(&model, &text), model_assignments(&model));
 }
@@ -240,10 +207,7 @@ fn rasterise(svg: &str, fonts: bool) -> resvg::tiny_skia::Pixmap {
         // RACI_PNG_FONT_DIR picks one folder, to see how a fallback font fits.
         let dirs = match std::env::var("RACI_PNG_FONT_DIR") {
             Ok(dir) => vec![dir],
-            Err(_) => vec![
-                "/usr/share/fonts/truetype/liberation".into(),
-                "/usr/share/fonts/truetype/dejavu".into(),
-            ],
+            Err(_) => vec!["/usr/share/fonts/truetype/liberation".into(), "/usr/share/fonts/truetype/dejavu".into()],
         };
         for dir in dirs {
             for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -252,26 +216,15 @@ fn rasterise(svg: &str, fonts: bool) -> resvg::tiny_skia::Pixmap {
                 }
             }
         }
-        let has = |family: &str| {
-            db.faces()
-                .any(|f| f.families.iter().any(|(n, _)| n == family))
-        };
-        if let Some(sans) = ["Liberation Sans", "DejaVu Sans"]
-            .into_iter()
-            .find(|f| has(f))
-        {
+        let has = |family: &str| db.faces().any(|f| f.families.iter().any(|(n, _)| n == family));
+        if let Some(sans) = ["Liberation Sans", "DejaVu Sans"].into_iter().find(|f| has(f)) {
             db.set_sans_serif_family(sans);
         }
     }
     let tree = resvg::usvg::Tree::from_str(svg, &options).expect("usvg parses the SVG");
     let size = tree.size().to_int_size();
-    let mut pixmap =
-        resvg::tiny_skia::Pixmap::new(size.width(), size.height()).expect("non-empty picture");
-    resvg::render(
-        &tree,
-        resvg::tiny_skia::Transform::default(),
-        &mut pixmap.as_mut(),
-    );
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).expect("non-empty picture");
+    resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut pixmap.as_mut());
     pixmap
 }
 
@@ -279,33 +232,17 @@ fn assert_svg_is_sound(svg: &str) {
     let doc = roxmltree::Document::parse(svg).expect("the SVG is well-formed XML");
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "svg");
-    assert_eq!(
-        root.tag_name().namespace(),
-        Some("http://www.w3.org/2000/svg")
-    );
+    assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
     assert_eq!(root.attribute("role"), Some("img"));
     for attr in ["viewBox", "width", "height"] {
         assert!(root.attribute(attr).is_some(), "missing {attr}");
     }
-    assert!(
-        root.children().any(|n| n.has_tag_name("title")),
-        "a <title> first"
-    );
+    assert!(root.children().any(|n| n.has_tag_name("title")), "a <title> first");
     for node in doc.descendants().filter(|n| n.is_element()) {
         let name = node.tag_name().name();
-        assert!(
-            !matches!(
-                name,
-                "script" | "foreignObject" | "image" | "a" | "use" | "style"
-            ),
-            "<{name}> found"
-        );
+        assert!(!matches!(name, "script" | "foreignObject" | "image" | "a" | "use" | "style"), "<{name}> found");
         for attr in node.attributes() {
-            assert!(
-                !attr.name().starts_with("on"),
-                "event handler {}",
-                attr.name()
-            );
+            assert!(!attr.name().starts_with("on"), "event handler {}", attr.name());
             assert!(attr.name() != "href", "external reference");
             assert!(!attr.value().contains("url("), "url() reference");
         }
@@ -322,33 +259,39 @@ fn svg_is_valid_xml_and_renders_not_blank() {
     let fixture = fixture();
     let mut svgs: Vec<(String, String)> = golden_views(&model)
         .into_iter()
-        .map(|(name, selection)| {
-            (
-                name,
-                raci::render(&model, selection, &Options::default(), Format::Svg),
-            )
-        })
+        .map(|(name, selection)| (name, raci::render(&model, selection, &Options::default(), Format::Svg)))
         .collect();
     // The fixture shows the flags: highlighted counts, roles and activities to review.
-    svgs.push((
-        "fixture-all".into(),
-        raci::render(&fixture, Selection::All, &Options::default(), Format::Svg),
-    ));
+    svgs.push(("fixture-all".into(), raci::render(&fixture, Selection::All, &Options::default(), Format::Svg)));
     for (name, svg) in svgs {
         assert_svg_is_sound(&svg);
         let pixmap = rasterise(&svg, false);
-        let inked = pixmap
-            .pixels()
-            .iter()
-            .filter(|p| p.red() < 200 || p.green() < 200 || p.blue() < 200)
-            .count();
+        let inked = pixmap.pixels().iter().filter(|p| p.red() < 200 || p.green() < 200 || p.blue() < 200).count();
         assert!(inked > 500, "{name}: only {inked} non-white pixels");
         if let Some(dir) = &png_dir {
             fs::create_dir_all(dir).expect("png dir");
-            rasterise(&svg, true)
-                .save_png(dir.join(format!("{name}.png")))
-                .expect("write png");
+            rasterise(&svg, true).save_png(dir.join(format!("{name}.png"))).expect("write png");
         }
+    }
+}
+
+#[test]
+fn html_is_well_nested_with_captions_and_scoped_headers() {
+    let model = load(&root());
+    for (name, selection) in golden_views(&model) {
+        let html = raci::render(&model, selection, &Options::default(), Format::Html);
+        // The fragment is written XHTML-clean, so an XML parser checks the nesting.
+        let doc = roxmltree::Document::parse(&html).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let tables: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("table")).collect();
+        assert!(!tables.is_empty());
+        for table in tables {
+            let first = table.children().find(|n| n.is_element()).expect("table content");
+            assert!(first.has_tag_name("caption"), "{name}: a table without a leading caption");
+        }
+        for th in doc.descendants().filter(|n| n.has_tag_name("th")) {
+            assert!(matches!(th.attribute("scope"), Some("col" | "row" | "rowgroup")), "{name}: <th> without scope");
+        }
+        assert!(doc.descendants().any(|n| n.has_tag_name("dl")), "{name}: legend");
     }
 }
 
@@ -366,14 +309,10 @@ fn markdown_table(markdown: &str) -> Vec<Vec<String>> {
                 done = true;
             }
             Event::Start(Tag::TableHead | Tag::TableRow) if in_table => rows.push(Vec::new()),
-            Event::Start(Tag::TableCell) if in_table => {
-                rows.last_mut().expect("row").push(String::new())
+            Event::Start(Tag::TableCell) if in_table => rows.last_mut().expect("row").push(String::new()),
+            Event::Text(text) | Event::Code(text) if in_table => {
+                rows.last_mut().and_then(|r| r.last_mut()).expect("cell").push_str(&text)
             }
-            Event::Text(text) | Event::Code(text) if in_table => rows
-                .last_mut()
-                .and_then(|r| r.last_mut())
-                .expect("cell")
-                .push_str(&text),
             Event::Html(html) | Event::InlineHtml(html) => {
                 panic!("raw HTML in the Markdown: {html}")
             }
@@ -400,35 +339,19 @@ fn markdown_is_a_gfm_table_with_one_row_per_activity_and_group() {
     let matrix = cross_process_matrix(&model, &Options::default());
     let md = raci::markdown::matrix(&matrix);
     let rows = markdown_table(&md);
-    assert_eq!(
-        rows.len(),
-        1 + matrix.processes.len() + matrix.activity_count()
-    );
-    assert!(
-        rows.iter().all(|r| r.len() == 1 + model.roles.len()),
-        "every row has every column"
-    );
+    assert_eq!(rows.len(), 1 + matrix.processes.len() + matrix.activity_count());
+    assert!(rows.iter().all(|r| r.len() == 1 + model.roles.len()), "every row has every column");
     let header: Vec<&str> = rows[0].iter().map(String::as_str).collect();
     let mut expected = vec!["Activity"];
     expected.extend(model.roles.iter().map(|r| model.role(*r).name.as_str()));
     assert_eq!(header, expected);
-    assert_eq!(
-        rows[1][0],
-        format!(
-            "{} (owner: {})",
-            matrix.processes[0].process.name, "Change Manager"
-        )
-    );
+    assert_eq!(rows[1][0], format!("{} (owner: {})", matrix.processes[0].process.name, "Change Manager"));
     assert_eq!(rows[2][0], matrix.processes[0].activities[0].name);
 
     let p = model.process_by_id("incident-management").expect("process");
     let matrix = process_matrix(&model, p, &Options::default());
     let rows = markdown_table(&raci::markdown::matrix(&matrix));
-    assert_eq!(
-        rows.len(),
-        1 + matrix.activity_count(),
-        "a process matrix has no group rows"
-    );
+    assert_eq!(rows.len(), 1 + matrix.activity_count(), "a process matrix has no group rows");
     assert!(rows.iter().all(|r| r.len() == 1 + matrix.roles.len()));
 }
 
@@ -449,11 +372,7 @@ fn flags(matrix: &Matrix) -> (Vec<String>, Vec<String>) {
                 }
                 RoleFlag::NotResponsibleForOwnSteps { steps } => {
                     let ids: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
-                    format!(
-                        "{}: not responsible for own steps {}",
-                        r.role.id,
-                        ids.join(",")
-                    )
+                    format!("{}: not responsible for own steps {}", r.role.id, ids.join(","))
                 }
             })
         })
@@ -500,39 +419,20 @@ fn analysis_flags_exactly_the_planted_overloads_and_gaps() {
         ]
     );
     // Per process: the same findings, limited to the process.
-    let operations = process_matrix(
-        &model,
-        model.process_by_id("operations").expect("process"),
-        &Options::default(),
-    );
+    let operations = process_matrix(&model, model.process_by_id("operations").expect("process"), &Options::default());
     assert_eq!(
         flags(&operations),
-        (
-            vec!["chief: accountable 9 > 8".into()],
-            vec!["operations/op-9: not realized".into()]
-        )
+        (vec!["chief: accountable 9 > 8".into()], vec!["operations/op-9: not realized".into()])
     );
-    let planning = process_matrix(
-        &model,
-        model.process_by_id("planning").expect("process"),
-        &Options::default(),
-    );
-    assert_eq!(
-        flags(&planning),
-        (vec![], vec!["planning/pl-8: not realized".into()])
-    );
+    let planning = process_matrix(&model, model.process_by_id("planning").expect("process"), &Options::default());
+    assert_eq!(flags(&planning), (vec![], vec!["planning/pl-8: not realized".into()]));
     // The counts behind the flags.
     let matrix = cross_process_matrix(&model, &Options::default());
     let counts: Vec<(&str, [usize; 4])> = matrix
         .analysis
         .roles
         .iter()
-        .map(|r| {
-            (
-                r.role.id.as_str(),
-                [r.counts.r, r.counts.a, r.counts.c, r.counts.i],
-            )
-        })
+        .map(|r| (r.role.id.as_str(), [r.counts.r, r.counts.a, r.counts.c, r.counts.i]))
         .collect();
     assert_eq!(
         counts,
@@ -556,48 +456,25 @@ fn role_view_carries_the_model_wide_flags_of_the_role() {
         panic!("a role view")
     };
     assert_eq!(view.summary.flags.len(), 1);
-    assert_eq!(
-        view.workflows[0].steps[0].step.href,
-        "workflows/month-end.html#step-draft-review"
-    );
-    let json: serde_json::Value =
-        serde_json::from_str(&raci::json::role(&view)).expect("role view JSON parses");
-    assert_eq!(
-        json["summary"]["flags"][0]["kind"],
-        "not-responsible-for-own-steps"
-    );
-    assert_eq!(
-        json["assignments"][0]["activities"][0]["letters"],
-        serde_json::json!(["C"])
-    );
+    assert_eq!(view.workflows[0].steps[0].step.href, "workflows/month-end.html#step-draft-review");
+    let json: serde_json::Value = serde_json::from_str(&raci::json::role(&view)).expect("role view JSON parses");
+    assert_eq!(json["summary"]["flags"][0]["kind"], "not-responsible-for-own-steps");
+    assert_eq!(json["assignments"][0]["activities"][0]["letters"], serde_json::json!(["C"]));
 }
 
 #[test]
 fn json_mirrors_the_model_format_and_carries_the_analysis() {
     let model = fixture();
-    let json: serde_json::Value = serde_json::from_str(&raci::render(
-        &model,
-        Selection::All,
-        &Options::default(),
-        Format::Json,
-    ))
-    .expect("JSON parses");
+    let json: serde_json::Value =
+        serde_json::from_str(&raci::render(&model, Selection::All, &Options::default(), Format::Json))
+            .expect("JSON parses");
     assert_eq!(json["kind"], "cross-process");
     let rv1 = &json["processes"][2]["activities"][0];
     assert_eq!(rv1["id"], "rv-1");
-    assert_eq!(
-        rv1["raci"],
-        serde_json::json!({"R": ["clerk"], "A": ["approver"], "C": ["ghost-writer"], "I": []})
-    );
+    assert_eq!(rv1["raci"], serde_json::json!({"R": ["clerk"], "A": ["approver"], "C": ["ghost-writer"], "I": []}));
     assert_eq!(json["analysis"]["max_accountable"], 8);
-    assert_eq!(
-        json["analysis"]["roles"][0]["flags"][0]["kind"],
-        "accountable-overload"
-    );
-    assert_eq!(
-        json["analysis"]["activities"][2]["issues"][0]["kind"],
-        "performer-not-responsible"
-    );
+    assert_eq!(json["analysis"]["roles"][0]["flags"][0]["kind"], "accountable-overload");
+    assert_eq!(json["analysis"]["activities"][2]["issues"][0]["kind"], "performer-not-responsible");
 }
 
 const HOSTILE: &str = r#"
@@ -651,16 +528,8 @@ fn hostile_names_are_escaped_in_every_format() {
         let rows = markdown_table(&md);
         let width = rows[0].len();
         assert!(rows.iter().all(|r| r.len() == width), "{md}");
-        assert!(
-            rows.iter().flatten().any(|c| c.contains(EVIL)) || md.contains("\\<script\\>"),
-            "{md}"
-        );
-        assert!(
-            markdown_links(&md)
-                .iter()
-                .all(|l| !l.contains("javascript")),
-            "a live link: {md}"
-        );
+        assert!(rows.iter().flatten().any(|c| c.contains(EVIL)) || md.contains("\\<script\\>"), "{md}");
+        assert!(markdown_links(&md).iter().all(|l| !l.contains("javascript")), "a live link: {md}");
     }
     // CSV: the names come back whole.
     let csv_text = raci::render(&model, Selection::All, &Options::default(), Format::Csv);
@@ -671,12 +540,7 @@ fn hostile_names_are_escaped_in_every_format() {
     assert_eq!(&record[3], "Line\nbreak, \"quoted\" | piped");
     assert_eq!(&record[4], "A");
     // Markdown: the header cell reads exactly the role name.
-    let md = raci::render(
-        &model,
-        Selection::All,
-        &Options::default(),
-        Format::Markdown,
-    );
+    let md = raci::render(&model, Selection::All, &Options::default(), Format::Markdown);
     assert_eq!(markdown_table(&md)[0][1], EVIL);
 }
 
@@ -690,27 +554,16 @@ fn long_names_wrap_inside_the_svg_instead_of_overflowing() {
     let model = load_text(&yaml);
     let svg = raci::render(&model, Selection::All, &Options::default(), Format::Svg);
     let doc = roxmltree::Document::parse(&svg).expect("XML");
-    let width: f64 = doc
-        .root_element()
-        .attribute("width")
-        .and_then(|w| w.parse().ok())
-        .expect("width");
-    assert!(
-        width < 900.0,
-        "the SVG grew to {width} px instead of wrapping"
-    );
+    let width: f64 = doc.root_element().attribute("width").and_then(|w| w.parse().ok()).expect("width");
+    assert!(width < 900.0, "the SVG grew to {width} px instead of wrapping");
     let texts = doc.descendants().filter(|n| n.has_tag_name("text")).count();
     assert!(texts > 10, "the long names were wrapped over several lines");
     if let Some(dir) = std::env::var_os("RACI_PNG_DIR").map(PathBuf::from) {
         fs::create_dir_all(&dir).expect("png dir");
-        rasterise(&svg, true)
-            .save_png(dir.join("long-names.png"))
-            .expect("write png");
+        rasterise(&svg, true).save_png(dir.join("long-names.png")).expect("write png");
         let hostile = load_text(HOSTILE);
         let svg = raci::render(&hostile, Selection::All, &Options::default(), Format::Svg);
-        rasterise(&svg, true)
-            .save_png(dir.join("hostile.png"))
-            .expect("write png");
+        rasterise(&svg, true).save_png(dir.join("hostile.png")).expect("write png");
     }
 }
 
@@ -722,17 +575,8 @@ fn procflow() -> Command {
 
 #[test]
 fn cli_prints_the_markdown_cross_process_matrix_by_default() {
-    let expected = raci::render(
-        &load(&root()),
-        Selection::All,
-        &Options::default(),
-        Format::Markdown,
-    );
-    let out = procflow()
-        .arg("raci")
-        .current_dir(root())
-        .output()
-        .expect("runs");
+    let expected = raci::render(&load(&root()), Selection::All, &Options::default(), Format::Markdown);
+    let out = procflow().arg("raci").current_dir(root()).output().expect("runs");
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
 }
@@ -742,14 +586,7 @@ fn cli_writes_the_chosen_format_to_a_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("incident.svg");
     procflow()
-        .args([
-            "raci",
-            "--process",
-            "incident-management",
-            "--format",
-            "svg",
-            "-o",
-        ])
+        .args(["raci", "--process", "incident-management", "--format", "svg", "-o"])
         .arg(&path)
         .arg(root())
         .assert()
@@ -757,12 +594,7 @@ fn cli_writes_the_chosen_format_to_a_file() {
         .stdout("");
     let model = load(&root());
     let process = model.process_by_id("incident-management").expect("process");
-    let expected = raci::render(
-        &model,
-        Selection::Process(process),
-        &Options::default(),
-        Format::Svg,
-    );
+    let expected = raci::render(&model, Selection::Process(process), &Options::default(), Format::Svg);
     assert_eq!(fs::read_to_string(&path).expect("written"), expected);
 }
 
@@ -774,26 +606,18 @@ fn cli_unknown_id_is_a_usage_error_with_a_hint() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicates::str::contains(
-            "did you mean \"incident-management\"",
-        ));
+        .stderr(predicates::str::contains("did you mean \"incident-management\""));
     procflow()
         .args(["raci", "--role", "incident-manger"])
         .arg(root())
         .assert()
         .code(2)
-        .stderr(predicates::str::contains(
-            "did you mean \"incident-manager\"",
-        ));
+        .stderr(predicates::str::contains("did you mean \"incident-manager\""));
 }
 
 #[test]
 fn cli_rejects_two_selections() {
-    procflow()
-        .args(["raci", "--all", "--role", "user"])
-        .arg(root())
-        .assert()
-        .code(2);
+    procflow().args(["raci", "--all", "--role", "user"]).arg(root()).assert().code(2);
 }
 
 #[test]

@@ -7,9 +7,7 @@
 //! also writes the all-shapes picture, to look at.
 
 use procflow::compile::GatewayKind;
-use procflow::layout::diagram::{
-    Align, Diagram, Edge, Lane, Node, Point, Pool, Rect, Shape, TextBlock, Weight,
-};
+use procflow::layout::diagram::{Align, Diagram, Edge, Lane, Node, Point, Pool, Rect, Shape, TextBlock, Weight};
 use procflow::model::{StepKind, Trigger};
 use procflow::render::{self, RenderError};
 use procflow::text::Measurer;
@@ -117,9 +115,12 @@ impl Builder {
         } else {
             let weight = if shape == Shape::Process { Weight::SemiBold } else { Weight::Regular };
             let (lines, widest, h) = self.block(name, width - 16.0, 12.0, weight);
+            // Clear of the task icon in the top-left corner.
+            let has_icon = matches!(shape, Shape::Task(kind) if kind != StepKind::None);
+            let top = if has_icon { (cy - h / 2.0).max(rect.y + 24.0) } else { cy - h / 2.0 };
             Some(TextBlock {
                 lines,
-                bounds: Rect { x: cx - widest / 2.0, y: cy - h / 2.0, width: widest, height: h },
+                bounds: Rect { x: cx - widest / 2.0, y: top, width: widest, height: h },
                 font_size: 12.0,
                 line_height: 15.0,
                 weight,
@@ -332,8 +333,11 @@ fn every_node_is_a_group_with_its_step_id() {
     let diagram = all_shapes();
     let svg = render::svg(&diagram);
     let doc = parse(&svg);
-    let steps: Vec<&str> =
-        doc.descendants().filter(|n| n.attribute("class") == Some("node")).filter_map(|n| n.attribute("data-step")).collect();
+    let steps: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("node"))
+        .filter_map(|n| n.attribute("data-step"))
+        .collect();
     let expected: Vec<&str> = diagram.nodes.iter().map(|n| n.id.as_str()).collect();
     assert_eq!(steps, expected);
     let node = doc.descendants().find(|n| n.attribute("id") == Some("pf-all-shapes-node-assess")).expect("node group");
@@ -573,4 +577,28 @@ fn empty_and_degenerate_diagrams_do_not_panic() {
     let svg = render::svg(&b.diagram);
     parse(&svg);
     let _ = render::png(&b.diagram, 1.0);
+}
+
+#[test]
+fn the_font_database_holds_only_inter_and_resolves_every_family_to_it() {
+    use resvg::usvg::fontdb::{Family, Query, Weight as FontWeight};
+    let db = render::png::font_database();
+    let faces: Vec<(String, u16)> = db.faces().map(|f| (f.families[0].0.clone(), f.weight.0)).collect();
+    assert_eq!(faces, [("Inter".to_string(), 400), ("Inter".to_string(), 600)]);
+    let lookups: [&[Family]; 4] = [
+        &[Family::Name("Inter")],
+        &[Family::SansSerif],
+        // usvg appends the serif family when nothing the SVG names is found.
+        &[Family::Name("Liberation Sans"), Family::Name("Arial"), Family::Serif],
+        &[Family::Monospace],
+    ];
+    for families in lookups {
+        for weight in [400, 600] {
+            let query = Query { families, weight: FontWeight(weight), ..Query::default() };
+            let face = db.query(&query).and_then(|id| db.face(id)).expect("a face");
+            assert_eq!((face.families[0].0.as_str(), face.weight.0), ("Inter", weight), "{families:?}");
+        }
+    }
+    // One database, shared.
+    assert!(std::sync::Arc::ptr_eq(&db, &render::png::font_database()));
 }

@@ -51,7 +51,8 @@ fn deep_block_nesting_is_a_resource_error() {
 #[test]
 fn alias_bomb_stops_quickly() {
     // Each level multiplies the previous one by ten: 10^9 strings if expanded.
-    let mut text = String::from("process:\n  id: p\n  name: P\n  x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let mut text =
+        String::from("process:\n  id: p\n  name: P\n  x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for i in 1..10 {
         let refs = vec![format!("*a{}", i - 1); 10].join(", ");
         text.push_str(&format!("  x{i}: &a{i} [{refs}]\n"));

@@ -96,12 +96,20 @@ fn workflow(p: usize, w: usize, size: Size) -> String {
                 n + 3,
                 if n == 0 { n + 4 } else { 0 }
             );
-            let _ = writeln!(y, "    - id: s{}\n      name: Record outcome {n}\n      lane: {lane}\n      next: s{}", n + 3, n + 4);
+            let _ = writeln!(
+                y,
+                "    - id: s{}\n      name: Record outcome {n}\n      lane: {lane}\n      next: s{}",
+                n + 3,
+                n + 4
+            );
             let _ = writeln!(y, "    - id: s{}\n      type: gateway\n      name: Merge", n + 4);
             n += 5;
             activity += 2;
         } else {
-            let _ = writeln!(y, "    - id: s{n}\n      name: Wrap up {n}\n      lane: {lane}\n      realizes: [process-{p}/activity-{a}]");
+            let _ = writeln!(
+                y,
+                "    - id: s{n}\n      name: Wrap up {n}\n      lane: {lane}\n      realizes: [process-{p}/activity-{a}]"
+            );
             n += 1;
             activity += 1;
         }

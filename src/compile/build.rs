@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use petgraph::stable_graph::NodeIndex;
 
 use super::{
-    Activity, DataFlow, Edge, Finding, GatewayKind, Kpi, Model, Node, Peer, Process, RaciLetter, Role,
-    SequenceFlow, Step, StepKind, Workflow, flow_rules,
+    Activity, DataFlow, Edge, Finding, GatewayKind, Kpi, Model, Node, Peer, Process, RaciLetter, Role, SequenceFlow,
+    Step, StepKind, Workflow, flow_rules,
 };
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::model::{self, Located, Next, OneOrMany, StepType, Trigger};
@@ -106,7 +106,8 @@ impl Compiler {
         if !is_valid_id(&id.value) {
             let suggestion = suggest_id(&id.value);
             let problem = if id.value.len() > 64 { "is longer than 64 characters" } else { "is not a valid id" };
-            let mut d = Diagnostic::new(Code::MalformedId, id.span(file), format!("{kind} id `{}` {problem}", id.value));
+            let mut d =
+                Diagnostic::new(Code::MalformedId, id.span(file), format!("{kind} id `{}` {problem}", id.value));
             d.help = Some(if suggestion.is_empty() {
                 "ids use lower-case letters, digits, `-` and `_`, start with a letter or digit and have at most 64 characters".to_string()
             } else {
@@ -204,11 +205,7 @@ impl Compiler {
             self.used_roles.insert(index);
             return Some(index);
         }
-        let mut d = Diagnostic::new(
-            Code::UnknownRole,
-            id.span(file),
-            format!("{what} `{}` is no role", id.value),
-        );
+        let mut d = Diagnostic::new(Code::UnknownRole, id.span(file), format!("{what} `{}` is no role", id.value));
         d.help = Some(match did_you_mean(&id.value, self.model.role_ids.keys().map(String::as_str)) {
             Some(close) => format!("did you mean `{close}`?"),
             None => format!("add a role with `id: {}` under `roles:`", id.value),
@@ -221,11 +218,8 @@ impl Compiler {
         if let Some(index) = self.model.process_by_id(&id.value) {
             return Some(index);
         }
-        let mut d = Diagnostic::new(
-            Code::UnknownProcess,
-            id.span(file),
-            format!("{what} `{}` is no process", id.value),
-        );
+        let mut d =
+            Diagnostic::new(Code::UnknownProcess, id.span(file), format!("{what} `{}` is no process", id.value));
         if let Some(close) = did_you_mean(&id.value, self.model.process_ids.keys().map(String::as_str)) {
             d.help = Some(format!("did you mean `{close}`?"));
         }
@@ -433,7 +427,10 @@ impl Compiler {
                     Diagnostic::new(
                         Code::MissingLane,
                         span,
-                        format!("step `{}` is the first of workflow `{}` and has no lane", step.id.value, workflow.id.value),
+                        format!(
+                            "step `{}` is the first of workflow `{}` and has no lane",
+                            step.id.value, workflow.id.value
+                        ),
                     )
                     .with_help("add `lane: <role id>`; later steps inherit the lane of the step before them"),
                 ),
@@ -731,9 +728,8 @@ impl Compiler {
         for (step, activity, span) in self.realizations.clone() {
             let Some(lane) = self.model.step(step).lane else { continue };
             let raci = self.model.raci(activity);
-            let performs = raci
-                .iter()
-                .any(|(letter, role)| *role == lane && matches!(letter, RaciLetter::R | RaciLetter::A));
+            let performs =
+                raci.iter().any(|(letter, role)| *role == lane && matches!(letter, RaciLetter::R | RaciLetter::A));
             if !performs {
                 let s = self.model.step(step);
                 let a = self.model.activity(activity);

@@ -20,9 +20,8 @@ pub fn check(model: &Model, workflow: NodeIndex, diagnostics: &mut Vec<Diagnosti
         );
         return;
     }
-    let of_type = |t: StepType| -> Vec<NodeIndex> {
-        w.steps.iter().copied().filter(|s| model.step(*s).step_type == t).collect()
-    };
+    let of_type =
+        |t: StepType| -> Vec<NodeIndex> { w.steps.iter().copied().filter(|s| model.step(*s).step_type == t).collect() };
     let starts = of_type(StepType::Start);
     let ends = of_type(StepType::End);
     if starts.is_empty() {
@@ -109,13 +108,11 @@ fn check_gateway(model: &Model, step: NodeIndex, diagnostics: &mut Vec<Diagnosti
                     Diagnostic::new(
                         Code::UnlabelledBranch,
                         flow.span,
-                        format!(
-                            "flow from gateway `{}` to `{}` has no label",
-                            s.id,
-                            model.step(*target).id
-                        ),
+                        format!("flow from gateway `{}` to `{}` has no label", s.id, model.step(*target).id),
                     )
-                    .with_help("write the branch as `- to: <step>` with `label: <condition>` so readers know when it is taken"),
+                    .with_help(
+                        "write the branch as `- to: <step>` with `label: <condition>` so readers know when it is taken",
+                    ),
                 );
             }
         }

@@ -122,11 +122,8 @@ pub fn geometry(graph: &LayoutGraph, measurer: &mut Measurer, extra_gap: &[f64])
         let rows: f64 = (0..rows_per_lane[lane]).map(|r| row_above[lane][r] + row_below[lane][r]).sum::<f64>()
             + ROW_GAP * (rows_per_lane[lane] as f64 - 1.0);
         let content = pad_top + rows + LANE_PAD;
-        let header_min = if has_lanes {
-            sizes::header_length(measurer, &graph.lanes[lane].name, Weight::SemiBold)
-        } else {
-            0.0
-        };
+        let header_min =
+            if has_lanes { sizes::header_length(measurer, &graph.lanes[lane].name, Weight::SemiBold) } else { 0.0 };
         let height = content.max(header_min).ceil();
         lane_top[lane] = y;
         lane_height[lane] = height;
@@ -199,7 +196,10 @@ pub fn geometry(graph: &LayoutGraph, measurer: &mut Measurer, extra_gap: &[f64])
             Side::Right
         };
         // Joins may take flows from above or below through those vertices.
-        let entry = if is_gateway(v) && chain.len() == 2 && exit == Side::Right && prev_y < cv - 0.5
+        let entry = if is_gateway(v)
+            && chain.len() == 2
+            && exit == Side::Right
+            && prev_y < cv - 0.5
             && column_free(lv, v, prev_y, cv - half_height(v))
         {
             Side::Top
@@ -284,8 +284,7 @@ pub fn geometry(graph: &LayoutGraph, measurer: &mut Measurer, extra_gap: &[f64])
             }
         };
         let last = chain.len() - 1;
-        for k in 1..=last {
-            let b = chain[k];
+        for (k, &b) in chain.iter().enumerate().skip(1) {
             let target_y = if k == last {
                 match entry {
                     Side::Left => node_y[v] + entry_dy[e],
@@ -421,7 +420,12 @@ pub fn geometry(graph: &LayoutGraph, measurer: &mut Measurer, extra_gap: &[f64])
     let column_center = |l: usize| column_x[l] + column_width[l] / 2.0;
     let node_rect = |i: usize| -> Rect {
         let cx = column_center(layered.nodes[i].layer);
-        Rect { x: cx - sized[i].width / 2.0, y: node_y[i] - sized[i].height / 2.0, width: sized[i].width, height: sized[i].height }
+        Rect {
+            x: cx - sized[i].width / 2.0,
+            y: node_y[i] - sized[i].height / 2.0,
+            width: sized[i].width,
+            height: sized[i].height,
+        }
     };
     let track_x = |gap: usize, track: usize| -> f64 {
         gap_x[gap] + (track as f64 + 1.0) * gap_width[gap] / (track_count[gap] as f64 + 1.0)
@@ -561,7 +565,7 @@ fn order_tracks(segments: &[Segment]) -> Vec<usize> {
     let n = segments.len();
     // Union segments that share an end.
     let mut group: Vec<usize> = (0..n).collect();
-    fn find(group: &mut Vec<usize>, i: usize) -> usize {
+    fn find(group: &mut [usize], i: usize) -> usize {
         let mut r = i;
         while group[r] != r {
             r = group[r];
@@ -600,11 +604,15 @@ fn order_tracks(segments: &[Segment]) -> Vec<usize> {
     // cost(a left of b): a's outgoing horizontals cross b's vertical; b's
     // incoming horizontals cross a's vertical.
     let inside = |y: f64, lo: f64, hi: f64| y > lo + 0.5 && y < hi - 0.5;
+    // A left of B also lays A's outgoing horizontal on top of B's incoming one
+    // when they share a height: count that as worse than a crossing.
     let cost = |a: usize, b: usize| -> usize {
-        let (alo, ahi, ain, aout) = &spans[a];
+        let (alo, ahi, _, aout) = &spans[a];
         let (blo, bhi, bin, _) = &spans[b];
-        let _ = ain;
-        aout.iter().filter(|y| inside(**y, *blo, *bhi)).count() + bin.iter().filter(|y| inside(**y, *alo, *ahi)).count()
+        let crossings = aout.iter().filter(|y| inside(**y, *blo, *bhi)).count()
+            + bin.iter().filter(|y| inside(**y, *alo, *ahi)).count();
+        let overlaps = aout.iter().filter(|y| bin.iter().any(|x| (*x - **y).abs() < 0.5)).count();
+        2 * crossings + overlaps
     };
     let mut order: Vec<usize> = (0..tracks.len()).collect();
     // Start from a sensible order: by the top of each span.
@@ -640,11 +648,7 @@ pub fn optimise_lane_order(graph: &LayoutGraph) -> Vec<usize> {
         return identity;
     }
     let cost = |perm: &[usize]| -> usize {
-        graph
-            .edges
-            .iter()
-            .map(|e| perm[graph.nodes[e.from].lane].abs_diff(perm[graph.nodes[e.to].lane]))
-            .sum()
+        graph.edges.iter().map(|e| perm[graph.nodes[e.from].lane].abs_diff(perm[graph.nodes[e.to].lane])).sum()
     };
     let mut best = identity.clone();
     let mut best_cost = cost(&best);

@@ -150,10 +150,7 @@ impl LayoutGraph {
         LayoutGraph {
             id: "landscape".to_string(),
             title: "Process landscape".to_string(),
-            description: format!(
-                "Map of {} processes and the data that flows between them.",
-                model.processes.len()
-            ),
+            description: format!("Map of {} processes and the data that flows between them.", model.processes.len()),
             lanes: Vec::new(),
             nodes,
             edges,

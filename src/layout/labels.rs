@@ -10,26 +10,26 @@ use crate::text::Measurer;
 /// Places every flow label; returns the edges whose label found no free place
 /// (the caller widens the channel after their source and lays out again).
 pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &mut Measurer) -> Vec<usize> {
-    let mut obstacles: Vec<Rect> = Vec::new();
+    let mut obstacles = Grid::default();
     for node in &diagram.nodes {
-        obstacles.push(node.rect);
+        obstacles.insert(node.rect, usize::MAX);
         if let Some(label) = &node.label {
-            obstacles.push(label.bounds);
+            obstacles.insert(label.bounds, usize::MAX);
         }
     }
     for lane in &diagram.lanes {
-        obstacles.push(lane.header);
+        obstacles.insert(lane.header, usize::MAX);
     }
     if let Some(pool) = &diagram.pool {
-        obstacles.push(pool.header);
+        obstacles.insert(pool.header, usize::MAX);
     }
     let area = Rect { x: 0.0, y: 0.0, width: diagram.width, height: diagram.height };
-    let segments: Vec<(usize, Point, Point)> = diagram
-        .edges
-        .iter()
-        .enumerate()
-        .flat_map(|(e, edge)| edge.points.windows(2).map(move |w| (e, w[0], w[1])))
-        .collect();
+    let mut flows = Grid::default();
+    for (e, edge) in diagram.edges.iter().enumerate() {
+        for w in edge.points.windows(2) {
+            flows.insert(segment_box(w[0], w[1]), e);
+        }
+    }
     let mut unplaced = Vec::new();
     for (e, input) in graph.edges.iter().enumerate() {
         let Some(text) = &input.label else { continue };
@@ -44,14 +44,11 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
         let candidates = candidates(&points[skip..], width, height);
         let fits = |r: &Rect, avoid_edges: bool| {
             area.contains(r)
-                && obstacles.iter().all(|o| !o.overlaps(r))
-                && (!avoid_edges || segments.iter().all(|(owner, a, b)| *owner == e || !segment_hits(*a, *b, r)))
+                && !obstacles.any(r, |o, _| o.overlaps(r))
+                && (!avoid_edges || !flows.any(r, |b, owner| owner != e && b.overlaps_or_touches(r)))
         };
-        let chosen = candidates
-            .iter()
-            .find(|r| fits(r, true))
-            .or_else(|| candidates.iter().find(|r| fits(r, false)))
-            .copied();
+        let chosen =
+            candidates.iter().find(|r| fits(r, true)).or_else(|| candidates.iter().find(|r| fits(r, false))).copied();
         let bounds = match chosen {
             Some(r) => r,
             None => {
@@ -59,7 +56,7 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
                 candidates.first().copied().unwrap_or(Rect { x: 0.0, y: 0.0, width, height })
             }
         };
-        obstacles.push(bounds);
+        obstacles.insert(bounds, usize::MAX);
         diagram.edges[e].label = Some(TextBlock {
             lines,
             bounds,
@@ -71,6 +68,48 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
         });
     }
     unplaced
+}
+
+/// The box of an axis-aligned segment (zero width or height).
+fn segment_box(a: Point, b: Point) -> Rect {
+    Rect { x: a.x.min(b.x), y: a.y.min(b.y), width: (a.x - b.x).abs(), height: (a.y - b.y).abs() }
+}
+
+/// A uniform grid of rectangles, so collision queries look only at what is
+/// nearby (labels are placed in linear time even on huge diagrams).
+#[derive(Default)]
+struct Grid {
+    cells: std::collections::HashMap<(i64, i64), Vec<usize>>,
+    items: Vec<(Rect, usize)>,
+}
+
+const CELL: f64 = 160.0;
+
+impl Grid {
+    fn cells_of(r: &Rect) -> impl Iterator<Item = (i64, i64)> {
+        let (x1, x2) = ((r.x / CELL).floor() as i64, (r.right() / CELL).floor() as i64);
+        let (y1, y2) = ((r.y / CELL).floor() as i64, (r.bottom() / CELL).floor() as i64);
+        (x1..=x2).flat_map(move |x| (y1..=y2).map(move |y| (x, y)))
+    }
+
+    fn insert(&mut self, r: Rect, tag: usize) {
+        let index = self.items.len();
+        self.items.push((r, tag));
+        for cell in Self::cells_of(&r) {
+            self.cells.entry(cell).or_default().push(index);
+        }
+    }
+
+    fn any(&self, r: &Rect, test: impl Fn(&Rect, usize) -> bool) -> bool {
+        Self::cells_of(r).any(|cell| {
+            self.cells.get(&cell).is_some_and(|items| {
+                items.iter().any(|&i| {
+                    let (rect, tag) = &self.items[i];
+                    test(rect, *tag)
+                })
+            })
+        })
+    }
 }
 
 /// Candidate boxes along the first segments of a route, nearest first.
@@ -95,6 +134,13 @@ fn candidates(points: &[Point], width: f64, height: f64) -> Vec<Rect> {
         }
     }
     out
+}
+
+impl Rect {
+    /// Like `overlaps`, but a zero-width box (a segment) touching counts.
+    fn overlaps_or_touches(&self, other: &Rect) -> bool {
+        self.x <= other.right() && other.x <= self.right() && self.y <= other.bottom() && other.y <= self.bottom()
+    }
 }
 
 /// Whether an axis-aligned segment passes through the interior of `r`.

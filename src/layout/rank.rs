@@ -33,29 +33,78 @@ pub struct Layered {
     pub order: Vec<Vec<Vec<usize>>>,
 }
 
-/// Marks back edges in model order: a flow is a loop-back when both ends lie
-/// on a common cycle and the target was declared no later than the source —
-/// the way authors write loops ("reopen → back to diagnosis"). Flows that go
-/// forward in declaration order never form a cycle, so what remains is acyclic.
+/// Marks back edges, in model order. First, a flow inside a cycle that goes
+/// to an earlier-declared step is a loop-back, as authors write loops ("reopen
+/// → back to diagnosis"), provided its target is also reached by a flow from
+/// an earlier step (a join declared before its branches is not a loop target).
+/// Cycles that remain are broken by a depth-first search from the start events
+/// in declaration order, following flows to earlier-declared steps first: a
+/// flow to a step still on the search stack closes a loop.
 pub fn back_edges(graph: &LayoutGraph) -> Vec<bool> {
-    let mut g: DiGraph<(), ()> = DiGraph::with_capacity(graph.nodes.len(), graph.edges.len());
-    for _ in &graph.nodes {
+    let n = graph.nodes.len();
+    let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n, graph.edges.len());
+    for _ in 0..n {
         g.add_node(());
     }
     for edge in &graph.edges {
         g.add_edge(NodeIndex::new(edge.from), NodeIndex::new(edge.to), ());
     }
-    let mut component = vec![0usize; graph.nodes.len()];
+    let mut component = vec![0usize; n];
     for (c, members) in tarjan_scc(&g).into_iter().enumerate() {
         for m in members {
             component[m.index()] = c;
         }
     }
-    graph
-        .edges
-        .iter()
-        .map(|e| e.from == e.to || (component[e.from] == component[e.to] && e.to < e.from))
-        .collect()
+    let backward_in_cycle =
+        |e: &super::input::InputEdge| e.from == e.to || (component[e.from] == component[e.to] && e.to < e.from);
+    let mut reached_forward = vec![false; n];
+    for edge in graph.edges.iter().filter(|e| !backward_in_cycle(e)) {
+        reached_forward[edge.to] = true;
+    }
+    let mut back: Vec<bool> =
+        graph.edges.iter().map(|e| e.from == e.to || (backward_in_cycle(e) && reached_forward[e.to])).collect();
+
+    let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut has_incoming = vec![false; n];
+    for (e, edge) in graph.edges.iter().enumerate() {
+        if back[e] {
+            continue;
+        }
+        outgoing[edge.from].push(e);
+        has_incoming[edge.to] = true;
+    }
+    for list in &mut outgoing {
+        list.sort_by_key(|&e| (graph.edges[e].to, e));
+    }
+    let starts = (0..n).filter(|v| matches!(graph.nodes[*v].shape, super::diagram::Shape::StartEvent(_)));
+    let roots = starts.chain((0..n).filter(|v| !has_incoming[*v])).chain(0..n);
+    // 0 = unseen, 1 = on the stack, 2 = done.
+    let mut state = vec![0u8; n];
+    for root in roots {
+        if state[root] != 0 {
+            continue;
+        }
+        let mut stack = vec![(root, 0usize)];
+        state[root] = 1;
+        while let Some((v, i)) = stack.last_mut() {
+            if let Some(&e) = outgoing[*v].get(*i) {
+                *i += 1;
+                let w = graph.edges[e].to;
+                match state[w] {
+                    0 => {
+                        state[w] = 1;
+                        stack.push((w, 0));
+                    }
+                    1 => back[e] = true,
+                    _ => {}
+                }
+            } else {
+                state[*v] = 2;
+                stack.pop();
+            }
+        }
+    }
+    back
 }
 
 /// Assigns columns: longest path from the sources over forward flows, then
@@ -117,7 +166,7 @@ pub fn layered(graph: &LayoutGraph) -> Layered {
         if !back[e] {
             // Dummies stay in the source lane until the column before the target.
             for l in layer[edge.from] + 1..layer[edge.to] {
-                nodes.push(LayerNode { real: None, layer: l, lane: graph.nodes[edge.from].lane });
+                nodes.push(LayerNode { real: None, layer: l, lane: graph.nodes[edge.to].lane });
                 chain.push(nodes.len() - 1);
             }
         }

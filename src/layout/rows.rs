@@ -35,7 +35,62 @@ pub fn assign_rows(layered: &Layered, lane_count: usize) -> (Vec<usize>, Vec<usi
             }
         }
     }
+    straighten_dummy_runs(layered, &mut row);
     (row, rows_per_lane)
+}
+
+/// A long flow that changes row halfway would run into the row of some step
+/// and look as if it fed that step. Where a run of dummies in one lane uses
+/// several rows, move the whole run to its lowest row if that row is free all
+/// along, so the flow changes row only where it enters the lane.
+fn straighten_dummy_runs(layered: &Layered, row: &mut [usize]) {
+    let mut taken: std::collections::BTreeSet<(usize, usize, usize)> =
+        layered.nodes.iter().enumerate().map(|(v, n)| (n.layer, n.lane, row[v])).collect();
+    for (chain, back) in layered.chains.iter().zip(&layered.back) {
+        if *back {
+            continue;
+        }
+        let mut start = 1;
+        while start + 1 < chain.len() {
+            let lane = layered.nodes[chain[start]].lane;
+            let mut end = start;
+            while end + 1 < chain.len() - 1 && layered.nodes[chain[end + 1]].lane == lane {
+                end += 1;
+            }
+            let run = &chain[start..=end];
+            // Only a run that leaves its row because a step sits in it looks
+            // like it feeds that step; other changes of row are harmless.
+            let blocked = run.windows(2).any(|w| {
+                let next = &layered.nodes[w[1]];
+                row[w[0]] != row[w[1]]
+                    && layered.order[next.layer][next.lane]
+                        .iter()
+                        .any(|&x| layered.nodes[x].real.is_some() && row[x] == row[w[0]])
+            });
+            if !blocked {
+                start = end + 1;
+                continue;
+            }
+            let target = run.iter().map(|&d| row[d]).max().unwrap_or(0);
+            // The move must keep the top-to-bottom order chosen for crossings.
+            let free = run.iter().all(|&d| {
+                let n = &layered.nodes[d];
+                let block = &layered.order[n.layer][n.lane];
+                let at = block.iter().position(|&x| x == d).unwrap_or(0);
+                let below_ok = block.get(at + 1).is_none_or(|&next| row[next] > target);
+                row[d] == target || (!taken.contains(&(n.layer, n.lane, target)) && below_ok)
+            });
+            if free {
+                for &d in run {
+                    let n = &layered.nodes[d];
+                    taken.remove(&(n.layer, n.lane, row[d]));
+                    row[d] = target;
+                    taken.insert((n.layer, n.lane, target));
+                }
+            }
+            start = end + 1;
+        }
+    }
 }
 
 /// Nesting level of every back edge's track (0 = closest to the nodes) and the

@@ -18,8 +18,11 @@ pub const HEADER_LINE: f64 = 16.0;
 const TASK_WIDTH: f64 = 100.0;
 const TASK_HEIGHT: f64 = 80.0;
 const TASK_PADDING_X: f64 = 8.0;
-/// Room for the task-kind icon above the text.
-const TASK_PADDING_Y: f64 = 12.0;
+/// Room above and below the name; more above a task-kind icon and below the
+/// `[+]` marker of a subprocess.
+const PAD_PLAIN: f64 = 8.0;
+const PAD_ICON: f64 = 24.0;
+const PAD_MARKER: f64 = 20.0;
 const OUTSIDE_LABEL_WIDTH: f64 = 110.0;
 /// Gap between a shape and its outside label.
 pub const LABEL_GAP: f64 = 4.0;
@@ -33,6 +36,9 @@ pub struct Sized {
     pub lines: Vec<String>,
     pub text_width: f64,
     pub outside: bool,
+    /// Room kept free above and below the name inside a box.
+    pub pad_top: f64,
+    pub pad_bottom: f64,
 }
 
 impl Sized {
@@ -53,7 +59,8 @@ impl Sized {
             let y = if above { rect.y - LABEL_GAP - height } else { rect.bottom() + LABEL_GAP };
             (SMALL_FONT, SMALL_LINE, y)
         } else {
-            (TASK_FONT, TASK_LINE, rect.y + (rect.height - height) / 2.0 + 3.0)
+            let area = rect.height - self.pad_top - self.pad_bottom;
+            (TASK_FONT, TASK_LINE, rect.y + self.pad_top + (area - height) / 2.0)
         };
         let width = self.text_width.ceil() + 2.0;
         Some(TextBlock {
@@ -71,15 +78,21 @@ impl Sized {
 /// Measures a node: its shape size and its wrapped name.
 pub fn size(measurer: &mut Measurer, shape: Shape, name: &str) -> Sized {
     match shape {
-        Shape::Task(_) | Shape::Subprocess | Shape::Process => box_size(measurer, name),
+        Shape::Task(kind) => {
+            let top = if kind == crate::model::StepKind::None { PAD_PLAIN } else { PAD_ICON };
+            box_size(measurer, name, top, PAD_PLAIN)
+        }
+        Shape::Subprocess => box_size(measurer, name, PAD_PLAIN, PAD_MARKER),
+        Shape::Process => box_size(measurer, name, PAD_PLAIN, PAD_PLAIN),
         Shape::Gateway(_) => outside(measurer, name, 50.0),
         Shape::StartEvent(_) | Shape::IntermediateEvent(_) | Shape::EndEvent(_) => outside(measurer, name, 36.0),
     }
 }
 
-/// A box grows wider (then taller) until its name fits in four lines.
-fn box_size(measurer: &mut Measurer, name: &str) -> Sized {
-    let max_lines = ((TASK_HEIGHT - 2.0 * TASK_PADDING_Y) / TASK_LINE).floor() as usize;
+/// A box grows wider (then taller) until its name fits in the lines its
+/// standard height leaves free.
+fn box_size(measurer: &mut Measurer, name: &str, pad_top: f64, pad_bottom: f64) -> Sized {
+    let max_lines = (((TASK_HEIGHT - pad_top - pad_bottom) / TASK_LINE).floor() as usize).max(1);
     let mut width = TASK_WIDTH;
     loop {
         let available = width - 2.0 * TASK_PADDING_X;
@@ -87,8 +100,8 @@ fn box_size(measurer: &mut Measurer, name: &str) -> Sized {
         let too_wide = widest > available;
         if (lines.len() <= max_lines && !too_wide) || width >= 220.0 {
             let width = width.max(widest + 2.0 * TASK_PADDING_X).ceil();
-            let height = TASK_HEIGHT.max(lines.len() as f64 * TASK_LINE + 2.0 * TASK_PADDING_Y).ceil();
-            return Sized { width, height, lines, text_width: widest, outside: false };
+            let height = TASK_HEIGHT.max(lines.len() as f64 * TASK_LINE + pad_top + pad_bottom).ceil();
+            return Sized { width, height, lines, text_width: widest, outside: false, pad_top, pad_bottom };
         }
         width += 20.0;
     }
@@ -96,7 +109,7 @@ fn box_size(measurer: &mut Measurer, name: &str) -> Sized {
 
 fn outside(measurer: &mut Measurer, name: &str, side: f64) -> Sized {
     let (lines, widest) = measurer.wrap(name, OUTSIDE_LABEL_WIDTH, SMALL_FONT, Weight::Regular);
-    Sized { width: side, height: side, lines, text_width: widest, outside: true }
+    Sized { width: side, height: side, lines, text_width: widest, outside: true, pad_top: 0.0, pad_bottom: 0.0 }
 }
 
 /// Wraps a header (lane or pool name) to fit `length` along the band and

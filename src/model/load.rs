@@ -84,12 +84,14 @@ pub fn load_settings(sources: &Sources) -> (Settings, Vec<Diagnostic>) {
             1 => (documents.remove(0), Vec::new()),
             _ => (
                 documents.remove(0),
-                vec![Diagnostic::new(
-                    Code::WrongType,
-                    Span::file_start(id),
-                    "procflow.yaml holds several documents; only the first is used",
-                )
-                .with_help("remove the `---` separators")],
+                vec![
+                    Diagnostic::new(
+                        Code::WrongType,
+                        Span::file_start(id),
+                        "procflow.yaml holds several documents; only the first is used",
+                    )
+                    .with_help("remove the `---` separators"),
+                ],
             ),
         },
         Err(diagnostic) => (Settings::default(), vec![*diagnostic]),
@@ -169,7 +171,9 @@ fn yaml_diagnostic(file: FileId, text: &str, err: &YamlError) -> Diagnostic {
             let mut d = Diagnostic::new(Code::WrongType, span, format!("found {unexpected}, expected {expected}"));
             if expected.contains("struct Document") {
                 d.message = format!("a model document must be a mapping, found {unexpected}");
-                d.help = Some("start the document with `roles:`, `process:`, `processes:`, `workflow:` or `workflows:`".into());
+                d.help = Some(
+                    "start the document with `roles:`, `process:`, `processes:`, `workflow:` or `workflows:`".into(),
+                );
             }
             d
         }
@@ -240,11 +244,7 @@ fn quoted_list(items: &[&str]) -> String {
 fn to_span(file: FileId, text: &str, loc: Location) -> Span {
     let line = loc.line().max(1) as u32;
     let column = loc.column().max(1) as u32;
-    let start = loc
-        .span()
-        .byte_offset()
-        .map(|o| o as usize)
-        .unwrap_or_else(|| offset_of(text, line, column));
+    let start = loc.span().byte_offset().map(|o| o as usize).unwrap_or_else(|| offset_of(text, line, column));
     Span { file, line, column, start, len: loc.span().byte_len().unwrap_or(0) as usize }
 }
 

@@ -5,8 +5,9 @@
 //! order mark, which is how Excel recognises UTF-8 (LibreOffice accepts it too).
 //! Every record carries its process, so the rows can be filtered and sorted in a
 //! spreadsheet; there are no group header rows and no analysis rows, which would
-//! break that (the analysis is in the other formats). This module only formats:
-//! it must not derive or decide anything about the model.
+//! break that (the analysis is in the other formats). Text that a spreadsheet
+//! would evaluate as a formula is neutralised (see `push_field`). This module
+//! only formats: it must not derive or decide anything about the model.
 
 use super::{Matrix, RoleView};
 
@@ -22,8 +23,7 @@ pub fn matrix(matrix: &Matrix) -> String {
     for group in &matrix.processes {
         for row in &group.activities {
             let cells: Vec<String> = row.cells.iter().map(|c| c.label()).collect();
-            let mut fields: Vec<&str> =
-                vec![&group.process.id, &group.process.name, &row.id, &row.name];
+            let mut fields: Vec<&str> = vec![&group.process.id, &group.process.name, &row.id, &row.name];
             fields.extend(cells.iter().map(String::as_str));
             record(&mut out, fields);
         }
@@ -35,42 +35,19 @@ pub fn matrix(matrix: &Matrix) -> String {
 /// (letters for an activity) and `step` (a step it performs, with its link).
 pub fn role(view: &RoleView) -> String {
     let mut out = String::from(BOM);
-    record(
-        &mut out,
-        ["Type", "Group ID", "Group", "Item ID", "Item", "Value"],
-    );
+    record(&mut out, ["Type", "Group ID", "Group", "Item ID", "Item", "Value"]);
     for p in &view.owns {
         record(&mut out, ["owns", &p.id, &p.name, "", "", ""]);
     }
     for group in &view.assignments {
         for a in &group.activities {
             let letters = a.letters.label();
-            record(
-                &mut out,
-                [
-                    "raci",
-                    &group.process.id,
-                    &group.process.name,
-                    &a.id,
-                    &a.name,
-                    &letters,
-                ],
-            );
+            record(&mut out, ["raci", &group.process.id, &group.process.name, &a.id, &a.name, &letters]);
         }
     }
     for w in &view.workflows {
         for s in &w.steps {
-            record(
-                &mut out,
-                [
-                    "step",
-                    &w.workflow,
-                    &w.workflow_name,
-                    &s.step.id,
-                    &s.step.name,
-                    &s.step.href,
-                ],
-            );
+            record(&mut out, ["step", &w.workflow, &w.workflow_name, &s.step.id, &s.step.name, &s.step.href]);
         }
     }
     out
@@ -86,8 +63,18 @@ fn record<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
     out.push_str("\r\n");
 }
 
-/// Appends one field, quoted when RFC 4180 requires it.
+/// Appends one field, quoted when RFC 4180 requires it. A field that a
+/// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or
+/// CR) gets a leading `'`, as OWASP advises against CSV injection: a name such
+/// as `=HYPERLINK(...)` or `- draft -` then shows as text instead of a formula.
 fn push_field(out: &mut String, field: &str) {
+    let guarded;
+    let field = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        guarded = format!("'{field}");
+        guarded.as_str()
+    } else {
+        field
+    };
     if field.contains([',', '"', '\r', '\n']) {
         out.push('"');
         out.push_str(&field.replace('"', "\"\""));
@@ -106,5 +93,12 @@ mod tests {
         let mut out = String::new();
         record(&mut out, ["plain", "a,b", "say \"hi\"", "two\nlines", ""]);
         assert_eq!(out, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\r\n");
+    }
+
+    #[test]
+    fn formulas_are_neutralised() {
+        let mut out = String::new();
+        record(&mut out, ["=1+1", "@SUM(A1)", "-x", "+y", "a=b"]);
+        assert_eq!(out, "'=1+1,'@SUM(A1),'-x,'+y,a=b\r\n");
     }
 }

@@ -9,27 +9,17 @@
 
 use std::fmt::Write as _;
 
-use super::{
-    Analysis, Letters, Matrix, MatrixKind, RoleView, escape_xml as esc, letter_meaning, letter_str,
-};
+use super::{Analysis, Letters, Matrix, MatrixKind, RoleView, escape_xml as esc, letter_meaning, letter_str};
 
 /// The matrix, its legend and its analysis as an HTML fragment.
 pub fn matrix(matrix: &Matrix) -> String {
     let mut out = String::new();
     let slug = matrix.slug();
     let _ = writeln!(out, "<div class=\"procflow-raci\" id=\"raci-{slug}\">");
-    let _ = writeln!(
-        out,
-        "<table class=\"raci-matrix\">\n<caption>{}</caption>",
-        esc(&matrix.title)
-    );
+    let _ = writeln!(out, "<table class=\"raci-matrix\">\n<caption>{}</caption>", esc(&matrix.title));
     out.push_str("<thead>\n<tr><th scope=\"col\">Activity</th>");
     for role in &matrix.roles {
-        let _ = write!(
-            out,
-            "<th scope=\"col\" class=\"raci-role\">{}</th>",
-            esc(&role.name)
-        );
+        let _ = write!(out, "<th scope=\"col\" class=\"raci-role\">{}</th>", esc(&role.name));
     }
     out.push_str("</tr>\n</thead>\n");
     let span = matrix.roles.len() + 1;
@@ -42,11 +32,7 @@ pub fn matrix(matrix: &Matrix) -> String {
                 esc(&group.process.name)
             );
             if let Some(owner) = &group.owner {
-                let _ = write!(
-                    out,
-                    " <span class=\"raci-owner\">(owner: {})</span>",
-                    esc(&owner.name)
-                );
+                let _ = write!(out, " <span class=\"raci-owner\">(owner: {})</span>", esc(&owner.name));
             }
             out.push_str("</th></tr>\n");
         }
@@ -82,11 +68,7 @@ fn legend(out: &mut String) {
     out.push_str("<dl class=\"raci-legend\">\n");
     for letter in Letters::RACI_ORDER {
         let (name, meaning) = letter_meaning(letter);
-        let _ = writeln!(
-            out,
-            "<dt>{}</dt><dd>{name}: {meaning}</dd>",
-            letter_str(letter)
-        );
+        let _ = writeln!(out, "<dt>{}</dt><dd>{name}: {meaning}</dd>", letter_str(letter));
     }
     out.push_str("</dl>\n");
 }
@@ -103,16 +85,8 @@ fn analysis(out: &mut String, analysis: &Analysis) {
     }
     out.push_str("<th scope=\"col\">Review</th></tr>\n</thead>\n<tbody>\n");
     for role in &analysis.roles {
-        let class = if role.flags.is_empty() {
-            ""
-        } else {
-            " class=\"raci-flagged\""
-        };
-        let _ = write!(
-            out,
-            "<tr{class}><th scope=\"row\">{}</th>",
-            esc(&role.role.name)
-        );
+        let class = if role.flags.is_empty() { "" } else { " class=\"raci-flagged\"" };
+        let _ = write!(out, "<tr{class}><th scope=\"row\">{}</th>", esc(&role.role.name));
         for letter in Letters::RACI_ORDER {
             let _ = write!(out, "<td>{}</td>", role.counts.get(letter));
         }
@@ -160,11 +134,7 @@ fn push_list(out: &mut String, items: impl Iterator<Item = String>) {
 /// with links, and the review flags.
 pub fn role(view: &RoleView) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "<div class=\"procflow-raci procflow-raci-role\" id=\"raci-{}\">",
-        view.slug()
-    );
+    let _ = writeln!(out, "<div class=\"procflow-raci procflow-raci-role\" id=\"raci-{}\">", view.slug());
     out.push_str("<dl class=\"raci-role-facts\">\n");
     let _ = writeln!(out, "<dt>Role</dt><dd>{}</dd>", esc(&view.role.name));
     if let Some(group) = &view.group {
@@ -178,11 +148,7 @@ pub fn role(view: &RoleView) -> String {
     }
     out.push_str("</dd>\n");
     let c = view.summary.counts;
-    let _ = writeln!(
-        out,
-        "<dt>Letters held</dt><dd>R {}, A {}, C {}, I {}</dd>",
-        c.r, c.a, c.c, c.i
-    );
+    let _ = writeln!(out, "<dt>Letters held</dt><dd>R {}, A {}, C {}, I {}</dd>", c.r, c.a, c.c, c.i);
     out.push_str("<dt>Review</dt><dd>");
     if view.summary.flags.is_empty() {
         out.push_str("Nothing to review");
@@ -191,18 +157,10 @@ pub fn role(view: &RoleView) -> String {
     }
     out.push_str("</dd>\n</dl>\n");
 
-    let _ = writeln!(
-        out,
-        "<table class=\"raci-matrix\">\n<caption>{}</caption>",
-        esc(&view.title())
-    );
-    out.push_str(
-        "<thead>\n<tr><th scope=\"col\">Activity</th><th scope=\"col\">RACI</th></tr>\n</thead>\n",
-    );
+    let _ = writeln!(out, "<table class=\"raci-matrix\">\n<caption>{}</caption>", esc(&view.title()));
+    out.push_str("<thead>\n<tr><th scope=\"col\">Activity</th><th scope=\"col\">RACI</th></tr>\n</thead>\n");
     if view.assignments.is_empty() {
-        out.push_str(
-            "<tbody>\n<tr><td colspan=\"2\">The role holds no RACI letter.</td></tr>\n</tbody>\n",
-        );
+        out.push_str("<tbody>\n<tr><td colspan=\"2\">The role holds no RACI letter.</td></tr>\n</tbody>\n");
     }
     for group in &view.assignments {
         let _ = writeln!(
@@ -221,9 +179,7 @@ pub fn role(view: &RoleView) -> String {
     legend(&mut out);
 
     out.push_str("<table class=\"raci-steps\">\n<caption>Steps performed</caption>\n");
-    out.push_str(
-        "<thead>\n<tr><th scope=\"col\">Step</th><th scope=\"col\">Realizes</th></tr>\n</thead>\n",
-    );
+    out.push_str("<thead>\n<tr><th scope=\"col\">Step</th><th scope=\"col\">Realizes</th></tr>\n</thead>\n");
     if view.workflows.is_empty() {
         out.push_str("<tbody>\n<tr><td colspan=\"2\">The role has no lane in any workflow.</td></tr>\n</tbody>\n");
     }

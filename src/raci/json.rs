@@ -107,11 +107,7 @@ pub fn matrix(matrix: &Matrix) -> String {
 
 /// The role view as pretty-printed JSON.
 pub fn role(view: &RoleView) -> String {
-    to_string(&RoleJson {
-        kind: "role",
-        title: view.title(),
-        view,
-    })
+    to_string(&RoleJson { kind: "role", title: view.title(), view })
 }
 
 fn to_string(value: &impl Serialize) -> String {

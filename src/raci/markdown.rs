@@ -50,11 +50,7 @@ pub fn matrix(matrix: &Matrix) -> String {
 }
 
 fn cell_text(cell: Letters) -> String {
-    if cell.is_empty() {
-        " |".to_string()
-    } else {
-        format!(" {} |", cell.label())
-    }
+    if cell.is_empty() { " |".to_string() } else { format!(" {} |", cell.label()) }
 }
 
 fn legend(out: &mut String) {
@@ -70,15 +66,9 @@ fn legend(out: &mut String) {
 
 fn analysis(out: &mut String, analysis: &Analysis) {
     out.push_str("### Workload per role\n\n");
-    out.push_str(
-        "| Role | R | A | C | I | Review |\n| :--- | ---: | ---: | ---: | ---: | :--- |\n",
-    );
+    out.push_str("| Role | R | A | C | I | Review |\n| :--- | ---: | ---: | ---: | ---: | :--- |\n");
     for role in &analysis.roles {
-        let flags: Vec<String> = role
-            .flags
-            .iter()
-            .map(|f| format!("⚠ {}", escape(&f.message())))
-            .collect();
+        let flags: Vec<String> = role.flags.iter().map(|f| format!("⚠ {}", escape(&f.message()))).collect();
         let c = role.counts;
         let _ = writeln!(
             out,
@@ -107,10 +97,7 @@ fn analysis(out: &mut String, analysis: &Analysis) {
             out,
             "- **{}** ({}): {}",
             escape(&review.activity.name),
-            escape(&format!(
-                "{}/{}",
-                review.activity.process, review.activity.id
-            )),
+            escape(&format!("{}/{}", review.activity.process, review.activity.id)),
             issues.join("; ")
         );
     }
@@ -139,13 +126,8 @@ pub fn role(view: &RoleView) -> String {
         out.push_str("| Process | Activity | RACI |\n| :--- | :--- | :---: |\n");
         for group in &view.assignments {
             for a in &group.activities {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} |",
-                    escape(&group.process.name),
-                    escape(&a.name),
-                    a.letters.label()
-                );
+                let _ =
+                    writeln!(out, "| {} | {} | {} |", escape(&group.process.name), escape(&a.name), a.letters.label());
             }
         }
         out.push('\n');
@@ -171,11 +153,7 @@ pub fn role(view: &RoleView) -> String {
     }
     out.push_str("### Review\n\n");
     let c = view.summary.counts;
-    let _ = writeln!(
-        out,
-        "Letters held: R {}, A {}, C {}, I {}.\n",
-        c.r, c.a, c.c, c.i
-    );
+    let _ = writeln!(out, "Letters held: R {}, A {}, C {}, I {}.\n", c.r, c.a, c.c, c.i);
     if view.summary.flags.is_empty() {
         out.push_str("Nothing to review.\n");
     }

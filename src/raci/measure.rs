@@ -10,8 +10,7 @@
 
 /// Advance widths of Helvetica, code points 32..=126, in 1/1000 em.
 const REGULAR: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278,
-    278, // space to /
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // space to /
     556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, // 0 to ?
     1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, // @ to O
     667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, // P to _
@@ -21,8 +20,7 @@ const REGULAR: [u16; 95] = [
 
 /// Advance widths of Helvetica Bold, code points 32..=126, in 1/1000 em.
 const BOLD: [u16; 95] = [
-    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278,
-    278, // space to /
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, // space to /
     556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, // 0 to ?
     975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778, // @ to O
     667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556, // P to _
@@ -48,9 +46,7 @@ fn advance(c: char, bold: bool) -> u32 {
         0x2026 => 1000,
         0x00A0 => 278,
         // Full-width scripts: CJK, Hangul, full-width forms, emoji.
-        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFF00..=0xFF60 => {
-            1000
-        }
+        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFF00..=0xFF60 => 1000,
         0x1F000..=0x1FAFF => 1000,
         // Latin letters with accents, Greek, Cyrillic and the rest: as wide as a
         // wide Latin letter, so a label rather ends up with room to spare.
@@ -76,11 +72,7 @@ pub fn wrap(text: &str, max: f64, size: f64, bold: bool) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_string()
-        } else {
-            format!("{line} {word}")
-        };
+        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
         if text_width(&candidate, size, bold) <= max {
             line = candidate;
             continue;
@@ -150,13 +142,7 @@ mod tests {
     #[test]
     fn balanced_wrap_leaves_no_orphan() {
         let max = text_width("Service Desk Agent (Level", 12.0, true) + 1.0;
-        assert_eq!(
-            wrap("Service Desk Agent (Level 1)", max, 12.0, true),
-            ["Service Desk Agent (Level", "1)"]
-        );
-        assert_eq!(
-            wrap_balanced("Service Desk Agent (Level 1)", max, 12.0, true),
-            ["Service Desk", "Agent (Level 1)"]
-        );
+        assert_eq!(wrap("Service Desk Agent (Level 1)", max, 12.0, true), ["Service Desk Agent (Level", "1)"]);
+        assert_eq!(wrap_balanced("Service Desk Agent (Level 1)", max, 12.0, true), ["Service Desk", "Agent (Level 1)"]);
     }
 }

@@ -54,10 +54,15 @@ pub enum ColumnOrder {
 /// The output formats, so callers can pick one at run time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// RFC 4180 with a UTF-8 byte order mark, for spreadsheets.
     Csv,
+    /// GitHub-flavoured tables, for wikis.
     Markdown,
+    /// A standalone picture, for wikis and slides.
     Svg,
+    /// A fragment for the site or another page.
     Html,
+    /// For other tools.
     Json,
 }
 
@@ -67,6 +72,7 @@ pub type StepHref = fn(workflow: &str, step: &str) -> String;
 /// Choices that change how a view is derived, not what it says.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
+    /// The order of the role columns.
     pub order: ColumnOrder,
     /// Links from the role view to the steps it performs; the site sets its own
     /// page layout here, the default is [`default_step_href`].
@@ -75,10 +81,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options {
-            order: ColumnOrder::Model,
-            step_href: default_step_href,
-        }
+        Options { order: ColumnOrder::Model, step_href: default_step_href }
     }
 }
 
@@ -97,8 +100,7 @@ impl Letters {
     pub const ORDER: [RaciLetter; 4] = [RaciLetter::A, RaciLetter::R, RaciLetter::C, RaciLetter::I];
 
     /// Reading order of the acronym, R, A, C, I: for legends, counts and columns.
-    pub const RACI_ORDER: [RaciLetter; 4] =
-        [RaciLetter::R, RaciLetter::A, RaciLetter::C, RaciLetter::I];
+    pub const RACI_ORDER: [RaciLetter; 4] = [RaciLetter::R, RaciLetter::A, RaciLetter::C, RaciLetter::I];
 
     fn bit(letter: RaciLetter) -> u8 {
         match letter {
@@ -172,10 +174,7 @@ pub fn letter_str(letter: RaciLetter) -> &'static str {
 pub fn letter_meaning(letter: RaciLetter) -> (&'static str, &'static str) {
     match letter {
         RaciLetter::R => ("Responsible", "does the work"),
-        RaciLetter::A => (
-            "Accountable",
-            "answers for the result; exactly one per activity",
-        ),
+        RaciLetter::A => ("Accountable", "answers for the result; exactly one per activity"),
         RaciLetter::C => ("Consulted", "gives input before or during the work"),
         RaciLetter::I => ("Informed", "is told of the outcome"),
     }
@@ -210,6 +209,7 @@ pub struct StepRef {
     pub workflow_name: String,
     pub id: String,
     pub name: String,
+    /// Built by [`Options::step_href`].
     pub href: String,
 }
 
@@ -217,7 +217,9 @@ pub struct StepRef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MatrixKind {
+    /// One process × the roles involved in it.
     Process,
+    /// Every process × every role.
     CrossProcess,
 }
 
@@ -381,9 +383,7 @@ impl ActivityIssue {
     /// One line for people, without a trailing dot.
     pub fn message(&self) -> String {
         match self {
-            ActivityIssue::AccountableCount { count: 0 } => {
-                "no Accountable role (exactly one is required)".into()
-            }
+            ActivityIssue::AccountableCount { count: 0 } => "no Accountable role (exactly one is required)".into(),
             ActivityIssue::AccountableCount { count } => {
                 format!("{count} Accountable roles (exactly one is required)")
             }
@@ -463,7 +463,9 @@ pub struct PerformedStep {
 /// Any of the three views, as [`view`] returns it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum View {
+    /// A process or cross-process matrix.
     Matrix(Matrix),
+    /// The view of one role.
     Role(RoleView),
 }
 
@@ -516,22 +518,8 @@ pub fn process_matrix(model: &Model, process: NodeIndex, options: &Options) -> M
             }
         }
     }
-    let roles: Vec<NodeIndex> = model
-        .roles
-        .iter()
-        .zip(&involved)
-        .filter(|(_, keep)| **keep)
-        .map(|(r, _)| *r)
-        .collect();
-    build_matrix(
-        model,
-        &index,
-        MatrixKind::Process,
-        format!("RACI matrix: {}", p.name),
-        &[process],
-        roles,
-        options,
-    )
+    let roles: Vec<NodeIndex> = model.roles.iter().zip(&involved).filter(|(_, keep)| **keep).map(|(r, _)| *r).collect();
+    build_matrix(model, &index, MatrixKind::Process, format!("RACI matrix: {}", p.name), &[process], roles, options)
 }
 
 /// The matrix of every activity of every process (grouped by process, in model
@@ -560,56 +548,34 @@ struct Index {
 
 impl Index {
     fn new(model: &Model, options: &Options) -> Self {
-        let role_pos = model
-            .roles
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (*r, i))
-            .collect();
+        let role_pos = model.roles.iter().enumerate().map(|(i, r)| (*r, i)).collect();
         let mut step_pos = HashMap::new();
         for (w, workflow) in model.workflows.iter().enumerate() {
             for (s, step) in model.workflow(*workflow).steps.iter().enumerate() {
                 step_pos.insert(*step, (w, s));
             }
         }
-        Index {
-            role_pos,
-            step_pos,
-            step_href: options.step_href,
-        }
+        Index { role_pos, step_pos, step_href: options.step_href }
     }
 
     fn step_order(&self, step: NodeIndex) -> (usize, usize) {
-        self.step_pos
-            .get(&step)
-            .copied()
-            .unwrap_or((usize::MAX, usize::MAX))
+        self.step_pos.get(&step).copied().unwrap_or((usize::MAX, usize::MAX))
     }
 }
 
 fn role_ref(model: &Model, role: NodeIndex) -> RoleRef {
     let r = model.role(role);
-    RoleRef {
-        id: r.id.clone(),
-        name: r.name.clone(),
-    }
+    RoleRef { id: r.id.clone(), name: r.name.clone() }
 }
 
 fn process_ref(model: &Model, process: NodeIndex) -> ProcessRef {
     let p = model.process(process);
-    ProcessRef {
-        id: p.id.clone(),
-        name: p.name.clone(),
-    }
+    ProcessRef { id: p.id.clone(), name: p.name.clone() }
 }
 
 fn activity_ref(model: &Model, activity: NodeIndex) -> ActivityRef {
     let a = model.activity(activity);
-    ActivityRef {
-        process: model.process(a.process).id.clone(),
-        id: a.id.clone(),
-        name: a.name.clone(),
-    }
+    ActivityRef { process: model.process(a.process).id.clone(), id: a.id.clone(), name: a.name.clone() }
 }
 
 fn step_ref(model: &Model, step: NodeIndex, href: StepHref) -> StepRef {
@@ -649,20 +615,15 @@ fn build_matrix(
     mut roles: Vec<NodeIndex>,
     options: &Options,
 ) -> Matrix {
-    let scope: Vec<NodeIndex> = processes
-        .iter()
-        .flat_map(|p| model.process(*p).activities.iter().copied())
-        .collect();
+    let scope: Vec<NodeIndex> = processes.iter().flat_map(|p| model.process(*p).activities.iter().copied()).collect();
     // `roles` arrive in model order, which is also the tie-break of the involvement order.
     let summaries = analyse_roles(model, index, &scope, &roles);
-    let mut by_role: HashMap<NodeIndex, RoleSummary> =
-        roles.iter().copied().zip(summaries).collect();
+    let mut by_role: HashMap<NodeIndex, RoleSummary> = roles.iter().copied().zip(summaries).collect();
     if options.order == ColumnOrder::Involvement {
         // A stable sort, so ties keep model order.
         roles.sort_by_key(|r| std::cmp::Reverse(by_role.get(r).map_or(0, |s| s.counts.total())));
     }
-    let column: HashMap<NodeIndex, usize> =
-        roles.iter().enumerate().map(|(i, r)| (*r, i)).collect();
+    let column: HashMap<NodeIndex, usize> = roles.iter().enumerate().map(|(i, r)| (*r, i)).collect();
     let groups = processes
         .iter()
         .map(|&process| {
@@ -678,11 +639,7 @@ fn build_matrix(
                             cells[col] = letters;
                         }
                     }
-                    ActivityRow {
-                        id: a.id.clone(),
-                        name: a.name.clone(),
-                        cells,
-                    }
+                    ActivityRow { id: a.id.clone(), name: a.name.clone(), cells }
                 })
                 .collect();
             ProcessGroup {
@@ -707,12 +664,7 @@ fn build_matrix(
 }
 
 /// Counts and flags for `roles` (given in model order) over the activities of `scope`.
-fn analyse_roles(
-    model: &Model,
-    index: &Index,
-    scope: &[NodeIndex],
-    roles: &[NodeIndex],
-) -> Vec<RoleSummary> {
+fn analyse_roles(model: &Model, index: &Index, scope: &[NodeIndex], roles: &[NodeIndex]) -> Vec<RoleSummary> {
     let mut counts: HashMap<NodeIndex, Counts> = HashMap::new();
     // Role → (steps in its lanes realizing an activity of the scope, R for any of those?).
     let mut performed: HashMap<NodeIndex, (Vec<NodeIndex>, bool)> = HashMap::new();
@@ -729,10 +681,7 @@ fn analyse_roles(
             if !entry.0.contains(&step) {
                 entry.0.push(step);
             }
-            if letters
-                .iter()
-                .any(|(r, l)| *r == lane && l.contains(RaciLetter::R))
-            {
+            if letters.iter().any(|(r, l)| *r == lane && l.contains(RaciLetter::R)) {
                 entry.1 = true;
             }
         }
@@ -743,25 +692,15 @@ fn analyse_roles(
             let counts = counts.get(&role).copied().unwrap_or_default();
             let mut flags = Vec::new();
             if counts.a > MAX_ACCOUNTABLE {
-                flags.push(RoleFlag::AccountableOverload {
-                    accountable: counts.a,
-                    max: MAX_ACCOUNTABLE,
-                });
+                flags.push(RoleFlag::AccountableOverload { accountable: counts.a, max: MAX_ACCOUNTABLE });
             }
             if let Some((steps, false)) = performed.get(&role) {
                 let mut steps = steps.clone();
                 steps.sort_by_key(|s| index.step_order(*s));
-                let steps = steps
-                    .into_iter()
-                    .map(|s| step_ref(model, s, index.step_href))
-                    .collect();
+                let steps = steps.into_iter().map(|s| step_ref(model, s, index.step_href)).collect();
                 flags.push(RoleFlag::NotResponsibleForOwnSteps { steps });
             }
-            RoleSummary {
-                role: role_ref(model, role),
-                counts,
-                flags,
-            }
+            RoleSummary { role: role_ref(model, role), counts, flags }
         })
         .collect()
 }
@@ -772,10 +711,7 @@ fn analyse_activities(model: &Model, index: &Index, scope: &[NodeIndex]) -> Vec<
     for &activity in scope {
         let letters = letters_by_role(model, activity);
         let mut issues = Vec::new();
-        let accountable = letters
-            .iter()
-            .filter(|(_, l)| l.contains(RaciLetter::A))
-            .count();
+        let accountable = letters.iter().filter(|(_, l)| l.contains(RaciLetter::A)).count();
         if accountable != 1 {
             issues.push(ActivityIssue::AccountableCount { count: accountable });
         }
@@ -792,9 +728,8 @@ fn analyse_activities(model: &Model, index: &Index, scope: &[NodeIndex]) -> Vec<
             let Some(lane) = model.step(step).lane else {
                 continue;
             };
-            let performs = letters.iter().any(|(r, l)| {
-                *r == lane && (l.contains(RaciLetter::R) || l.contains(RaciLetter::A))
-            });
+            let performs =
+                letters.iter().any(|(r, l)| *r == lane && (l.contains(RaciLetter::R) || l.contains(RaciLetter::A)));
             if !performs {
                 issues.push(ActivityIssue::PerformerNotResponsible {
                     step: step_ref(model, step, index.step_href),
@@ -803,10 +738,7 @@ fn analyse_activities(model: &Model, index: &Index, scope: &[NodeIndex]) -> Vec<
             }
         }
         if !issues.is_empty() {
-            reviews.push(ActivityReview {
-                activity: activity_ref(model, activity),
-                issues,
-            });
+            reviews.push(ActivityReview { activity: activity_ref(model, activity), issues });
         }
     }
     reviews
@@ -832,23 +764,13 @@ pub fn role_view(model: &Model, role: NodeIndex, options: &Options) -> RoleView 
             .iter()
             .inspect(|a| scope.push(**a))
             .filter_map(|&activity| {
-                let letters = letters_by_role(model, activity)
-                    .into_iter()
-                    .find(|(r, _)| *r == role)?
-                    .1;
+                let letters = letters_by_role(model, activity).into_iter().find(|(r, _)| *r == role)?.1;
                 let a = model.activity(activity);
-                Some(AssignedActivity {
-                    id: a.id.clone(),
-                    name: a.name.clone(),
-                    letters,
-                })
+                Some(AssignedActivity { id: a.id.clone(), name: a.name.clone(), letters })
             })
             .collect();
         if !activities.is_empty() {
-            assignments.push(RoleAssignments {
-                process: process_ref(model, process),
-                activities,
-            });
+            assignments.push(RoleAssignments { process: process_ref(model, process), activities });
         }
     }
     let workflows = model
@@ -862,28 +784,17 @@ pub fn role_view(model: &Model, role: NodeIndex, options: &Options) -> RoleView 
                 .filter(|s| model.step(**s).lane == Some(role))
                 .map(|&step| PerformedStep {
                     step: step_ref(model, step, options.step_href),
-                    realizes: model
-                        .realized_by(step)
-                        .into_iter()
-                        .map(|a| activity_ref(model, a))
-                        .collect(),
+                    realizes: model.realized_by(step).into_iter().map(|a| activity_ref(model, a)).collect(),
                 })
                 .collect();
-            (!steps.is_empty()).then(|| PerformedSteps {
-                workflow: w.id.clone(),
-                workflow_name: w.name.clone(),
-                steps,
-            })
+            (!steps.is_empty()).then(|| PerformedSteps { workflow: w.id.clone(), workflow_name: w.name.clone(), steps })
         })
         .collect();
-    let summary = analyse_roles(model, &index, &scope, &[role])
-        .into_iter()
-        .next()
-        .unwrap_or(RoleSummary {
-            role: role_ref(model, role),
-            counts: Counts::default(),
-            flags: Vec::new(),
-        });
+    let summary = analyse_roles(model, &index, &scope, &[role]).into_iter().next().unwrap_or(RoleSummary {
+        role: role_ref(model, role),
+        counts: Counts::default(),
+        flags: Vec::new(),
+    });
     RoleView {
         role: role_ref(model, role),
         group: r.group.clone(),
@@ -971,43 +882,21 @@ workflow:
         let roles: Vec<&str> = matrix.roles.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(roles, ["boss", "clerk", "auditor"]);
         let rows = &matrix.processes[0].activities;
-        assert_eq!(
-            rows[0].cells.iter().map(|c| c.label()).collect::<Vec<_>>(),
-            ["A", "R", "I"]
-        );
-        assert_eq!(
-            rows[1].cells.iter().map(|c| c.label()).collect::<Vec<_>>(),
-            ["A/R", "C", ""]
-        );
+        assert_eq!(rows[0].cells.iter().map(|c| c.label()).collect::<Vec<_>>(), ["A", "R", "I"]);
+        assert_eq!(rows[1].cells.iter().map(|c| c.label()).collect::<Vec<_>>(), ["A/R", "C", ""]);
     }
 
     #[test]
     fn involvement_order_puts_busiest_role_first_and_keeps_ties_in_model_order() {
         let m = model(SMALL);
-        let options = Options {
-            order: ColumnOrder::Involvement,
-            ..Options::default()
-        };
+        let options = Options { order: ColumnOrder::Involvement, ..Options::default() };
         let matrix = cross_process_matrix(&m, &options);
         let roles: Vec<&str> = matrix.roles.iter().map(|r| r.id.as_str()).collect();
         // boss: 3 letters, clerk: 2, auditor: 1.
         assert_eq!(roles, ["boss", "clerk", "auditor"]);
-        let summary: Vec<&str> = matrix
-            .analysis
-            .roles
-            .iter()
-            .map(|r| r.role.id.as_str())
-            .collect();
+        let summary: Vec<&str> = matrix.analysis.roles.iter().map(|r| r.role.id.as_str()).collect();
         assert_eq!(summary, roles, "analysis follows the column order");
-        assert_eq!(
-            matrix.analysis.roles[0].counts,
-            Counts {
-                r: 1,
-                a: 2,
-                c: 0,
-                i: 0
-            }
-        );
+        assert_eq!(matrix.analysis.roles[0].counts, Counts { r: 1, a: 2, c: 0, i: 0 });
     }
 
     #[test]
@@ -1041,12 +930,8 @@ process:
 "#,
         );
         let matrix = cross_process_matrix(&m, &Options::default());
-        let issues: Vec<Vec<String>> = matrix
-            .analysis
-            .activities
-            .iter()
-            .map(|r| r.issues.iter().map(|i| i.message()).collect())
-            .collect();
+        let issues: Vec<Vec<String>> =
+            matrix.analysis.activities.iter().map(|r| r.issues.iter().map(|i| i.message()).collect()).collect();
         assert_eq!(
             issues,
             [
@@ -1055,10 +940,7 @@ process:
                     "no Responsible role".into(),
                     "realized by no workflow step".into()
                 ],
-                vec![
-                    "2 Accountable roles (exactly one is required)".into(),
-                    "realized by no workflow step".into()
-                ],
+                vec!["2 Accountable roles (exactly one is required)".into(), "realized by no workflow step".into()],
             ]
         );
     }
@@ -1067,46 +949,18 @@ process:
     fn role_view_lists_letters_steps_and_ownership() {
         let m = model(SMALL);
         let boss = role_view(&m, m.role_by_id("boss").expect("role"), &Options::default());
-        assert_eq!(
-            boss.owns,
-            [ProcessRef {
-                id: "p".into(),
-                name: "P".into()
-            }]
-        );
+        assert_eq!(boss.owns, [ProcessRef { id: "p".into(), name: "P".into() }]);
         assert_eq!(boss.assignments[0].activities.len(), 2);
         assert!(boss.workflows.is_empty());
-        let clerk = role_view(
-            &m,
-            m.role_by_id("clerk").expect("role"),
-            &Options::default(),
-        );
-        let steps: Vec<&str> = clerk.workflows[0]
-            .steps
-            .iter()
-            .map(|s| s.step.id.as_str())
-            .collect();
+        let clerk = role_view(&m, m.role_by_id("clerk").expect("role"), &Options::default());
+        let steps: Vec<&str> = clerk.workflows[0].steps.iter().map(|s| s.step.id.as_str()).collect();
         assert_eq!(steps, ["s", "do-one", "do-two", "e"]);
-        assert_eq!(
-            clerk.workflows[0].steps[1].step.href,
-            "workflows/w.html#step-do-one"
-        );
-        assert_eq!(
-            clerk.summary.counts,
-            Counts {
-                r: 1,
-                a: 0,
-                c: 1,
-                i: 0
-            }
-        );
+        assert_eq!(clerk.workflows[0].steps[1].step.href, "workflows/w.html#step-do-one");
+        assert_eq!(clerk.summary.counts, Counts { r: 1, a: 0, c: 1, i: 0 });
     }
 
     #[test]
     fn escape_xml_escapes_markup_and_drops_forbidden_controls() {
-        assert_eq!(
-            escape_xml("<a href=\"x\">&'\u{1}"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
-        );
+        assert_eq!(escape_xml("<a href=\"x\">&'\u{1}"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
     }
 }

@@ -12,9 +12,7 @@
 use std::fmt::Write as _;
 
 use super::measure::{text_width, wrap_balanced};
-use super::{
-    Letters, Matrix, MatrixKind, RoleFlag, RoleView, escape_xml as esc, letter_meaning, letter_str,
-};
+use super::{Letters, Matrix, MatrixKind, RoleFlag, RoleView, escape_xml as esc, letter_meaning, letter_str};
 use crate::compile::RaciLetter;
 
 const FONT_FAMILY: &str = "Helvetica, Arial, 'Liberation Sans', sans-serif";
@@ -101,14 +99,7 @@ pub fn matrix(matrix: &Matrix) -> String {
                 Some(owner) => format!("{} (owner: {})", g.process.name, owner.name),
                 None => g.process.name.clone(),
             }),
-            rows: g
-                .activities
-                .iter()
-                .map(|a| Row {
-                    label: a.name.clone(),
-                    cells: a.cells.clone(),
-                })
-                .collect(),
+            rows: g.activities.iter().map(|a| Row { label: a.name.clone(), cells: a.cells.clone() }).collect(),
         })
         .collect();
     let footer = Letters::RACI_ORDER
@@ -134,11 +125,7 @@ pub fn matrix(matrix: &Matrix) -> String {
         .analysis
         .roles
         .iter()
-        .flat_map(|r| {
-            r.flags
-                .iter()
-                .map(move |f| format!("{}: {}", r.role.name, f.message()))
-        })
+        .flat_map(|r| r.flags.iter().map(move |f| format!("{}: {}", r.role.name, f.message())))
         .collect();
     notes.push(Note {
         heading: format!(
@@ -154,32 +141,18 @@ pub fn matrix(matrix: &Matrix) -> String {
         .iter()
         .map(|r| {
             let issues: Vec<String> = r.issues.iter().map(|i| i.message()).collect();
-            format!(
-                "{} ({}/{}): {}",
-                r.activity.name,
-                r.activity.process,
-                r.activity.id,
-                issues.join("; ")
-            )
+            format!("{} ({}/{}): {}", r.activity.name, r.activity.process, r.activity.id, issues.join("; "))
         })
         .collect();
     notes.push(Note {
         heading: "Activities to review".into(),
-        items: if activities.is_empty() {
-            vec!["None.".into()]
-        } else {
-            activities
-        },
+        items: if activities.is_empty() { vec!["None.".into()] } else { activities },
         legend: false,
     });
     let desc = format!(
         "RACI matrix of {} activities in {} and {} roles; letters: R Responsible, A Accountable, C Consulted, I Informed.",
         matrix.activity_count(),
-        if cross {
-            format!("{} processes", matrix.processes.len())
-        } else {
-            "one process".to_string()
-        },
+        if cross { format!("{} processes", matrix.processes.len()) } else { "one process".to_string() },
         matrix.roles.len()
     );
     draw(&Sheet {
@@ -248,37 +221,17 @@ pub fn role(view: &RoleView) -> String {
         label: "Count".into(),
         values: order
             .iter()
-            .map(|l| {
-                (
-                    view.summary.counts.get(*l).to_string(),
-                    flagged(&view.summary.flags, *l),
-                )
-            })
+            .map(|l| (view.summary.counts.get(*l).to_string(), flagged(&view.summary.flags, *l)))
             .collect(),
     }];
     let owns: Vec<String> = view.owns.iter().map(|p| p.name.clone()).collect();
     let flags: Vec<String> = view.summary.flags.iter().map(|f| f.message()).collect();
     let none = |items: Vec<String>| {
-        if items.is_empty() {
-            vec!["None.".to_string()]
-        } else {
-            items
-        }
+        if items.is_empty() { vec!["None.".to_string()] } else { items }
     };
-    let mut notes = vec![
-        legend(),
-        Note {
-            heading: "Processes owned".into(),
-            items: none(owns),
-            legend: false,
-        },
-    ];
+    let mut notes = vec![legend(), Note { heading: "Processes owned".into(), items: none(owns), legend: false }];
     if view.workflows.is_empty() {
-        notes.push(Note {
-            heading: "Steps performed".into(),
-            items: none(Vec::new()),
-            legend: false,
-        });
+        notes.push(Note { heading: "Steps performed".into(), items: none(Vec::new()), legend: false });
     }
     for w in &view.workflows {
         let items = w
@@ -293,17 +246,9 @@ pub fn role(view: &RoleView) -> String {
                 }
             })
             .collect();
-        notes.push(Note {
-            heading: format!("Steps performed in “{}”", w.workflow_name),
-            items,
-            legend: false,
-        });
+        notes.push(Note { heading: format!("Steps performed in “{}”", w.workflow_name), items, legend: false });
     }
-    notes.push(Note {
-        heading: "Review".into(),
-        items: none(flags),
-        legend: false,
-    });
+    notes.push(Note { heading: "Review".into(), items: none(flags), legend: false });
     let held: usize = view.assignments.iter().map(|g| g.activities.len()).sum();
     draw(&Sheet {
         id: format!("raci-{}", view.slug()),
@@ -313,10 +258,7 @@ pub fn role(view: &RoleView) -> String {
             view.role.name
         ),
         corner: "Activity",
-        columns: order
-            .iter()
-            .map(|l| letter_meaning(*l).0.to_string())
-            .collect(),
+        columns: order.iter().map(|l| letter_meaning(*l).0.to_string()).collect(),
         groups,
         footer,
         notes,
@@ -327,11 +269,7 @@ pub fn role(view: &RoleView) -> String {
 fn num(v: f64) -> String {
     let s = format!("{:.2}", (v * 100.0).round() / 100.0);
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
-    }
+    if s == "-0" { "0".to_string() } else { s.to_string() }
 }
 
 fn slack(bold: bool) -> f64 {
@@ -362,18 +300,11 @@ fn baseline(center: f64, size: f64) -> f64 {
 fn draw(sheet: &Sheet) -> String {
     // Column headers: rotated, wrapped to MAX_HEADER, so a column is as wide as
     // its header's lines are tall, or as its widest cell.
-    let headers: Vec<Vec<String>> = sheet
-        .columns
-        .iter()
-        .map(|c| wrapped(c, MAX_HEADER, SIZE, true))
-        .collect();
+    let headers: Vec<Vec<String>> = sheet.columns.iter().map(|c| wrapped(c, MAX_HEADER, SIZE, true)).collect();
     let mut header_h: f64 = 0.0;
     let mut widths = Vec::with_capacity(headers.len());
     for (i, lines) in headers.iter().enumerate() {
-        let longest = lines
-            .iter()
-            .map(|l| measured(l, SIZE, true))
-            .fold(0.0, f64::max);
+        let longest = lines.iter().map(|l| measured(l, SIZE, true)).fold(0.0, f64::max);
         header_h = header_h.max(longest + 2.0 * PAD);
         let mut w = (lines.len() as f64 * LINE + 2.0 * PAD).max(MIN_COLUMN);
         for group in &sheet.groups {
@@ -390,25 +321,14 @@ fn draw(sheet: &Sheet) -> String {
         }
         widths.push(w);
     }
-    header_h = header_h
-        .max(measured(sheet.corner, SIZE, true) + 2.0 * PAD)
-        .max(ROW);
-    let indent = if sheet.groups.iter().any(|g| g.title.is_some()) {
-        INDENT
-    } else {
-        0.0
-    };
+    header_h = header_h.max(measured(sheet.corner, SIZE, true) + 2.0 * PAD).max(ROW);
+    let indent = if sheet.groups.iter().any(|g| g.title.is_some()) { INDENT } else { 0.0 };
 
     // Row labels, wrapped to MAX_LABEL.
     let row_lines: Vec<Vec<Vec<String>>> = sheet
         .groups
         .iter()
-        .map(|g| {
-            g.rows
-                .iter()
-                .map(|r| wrapped(&r.label, MAX_LABEL, SIZE, false))
-                .collect()
-        })
+        .map(|g| g.rows.iter().map(|r| wrapped(&r.label, MAX_LABEL, SIZE, false)).collect())
         .collect();
     let mut label_w = measured(sheet.corner, SIZE, true);
     for lines in row_lines.iter().flatten().flatten() {
@@ -426,11 +346,7 @@ fn draw(sheet: &Sheet) -> String {
     let x0 = MARGIN;
 
     // Title.
-    let _ = write!(
-        body,
-        "<g font-size=\"{}\" font-weight=\"bold\" fill=\"{INK}\">",
-        num(TITLE_SIZE)
-    );
+    let _ = write!(body, "<g font-size=\"{}\" font-weight=\"bold\" fill=\"{INK}\">", num(TITLE_SIZE));
     for line in wrapped(&sheet.title, text_w, TITLE_SIZE, true) {
         let _ = write!(
             body,
@@ -468,13 +384,8 @@ fn draw(sheet: &Sheet) -> String {
         for (i, line) in lines.iter().enumerate() {
             let bx = baseline(start + i as f64 * LINE + LINE / 2.0, SIZE);
             let by = y + header_h - PAD;
-            let _ = write!(
-                body,
-                "<text transform=\"translate({} {}) rotate(-90)\">{}</text>",
-                num(bx),
-                num(by),
-                esc(line)
-            );
+            let _ =
+                write!(body, "<text transform=\"translate({} {}) rotate(-90)\">{}</text>", num(bx), num(by), esc(line));
         }
         x += w;
     }
@@ -575,11 +486,7 @@ fn draw(sheet: &Sheet) -> String {
                     num(ROW)
                 );
             }
-            let style = if *warn {
-                format!(" fill=\"{WARN_INK}\" font-weight=\"bold\"")
-            } else {
-                String::new()
-            };
+            let style = if *warn { format!(" fill=\"{WARN_INK}\" font-weight=\"bold\"") } else { String::new() };
             let _ = write!(
                 cell_texts,
                 "<text x=\"{}\" y=\"{}\"{style}>{}</text>",
@@ -606,10 +513,7 @@ fn draw(sheet: &Sheet) -> String {
     }
     let _ = writeln!(body, "<g>{fills}</g>");
     let _ = writeln!(body, "<g fill=\"{INK}\">{texts}</g>");
-    let _ = writeln!(
-        body,
-        "<g fill=\"{INK}\" text-anchor=\"middle\">{cell_texts}</g>"
-    );
+    let _ = writeln!(body, "<g fill=\"{INK}\" text-anchor=\"middle\">{cell_texts}</g>");
 
     // Grid: one path for every line.
     let mut d = String::new();
@@ -628,10 +532,7 @@ fn draw(sheet: &Sheet) -> String {
             let _ = write!(d, "M{} {}V{}", num(vx), num(*top), num(*bottom));
         }
     }
-    let _ = writeln!(
-        body,
-        "<path d=\"{d}\" fill=\"none\" stroke=\"{GRID}\" stroke-width=\"1\"/>"
-    );
+    let _ = writeln!(body, "<path d=\"{d}\" fill=\"none\" stroke=\"{GRID}\" stroke-width=\"1\"/>");
     if !sheet.footer.is_empty() {
         let _ = writeln!(
             body,
@@ -658,11 +559,8 @@ fn draw(sheet: &Sheet) -> String {
         }
         body.push('\n');
         for (i, item) in note.items.iter().enumerate() {
-            let (bullet_w, marker) = if note.legend {
-                (MIN_COLUMN + PAD, Some(Letters::RACI_ORDER[i.min(3)]))
-            } else {
-                (INDENT, None)
-            };
+            let (bullet_w, marker) =
+                if note.legend { (MIN_COLUMN + PAD, Some(Letters::RACI_ORDER[i.min(3)])) } else { (INDENT, None) };
             if let Some(letter) = marker {
                 let _ = write!(
                     body,
@@ -710,11 +608,7 @@ fn draw(sheet: &Sheet) -> String {
         h = num(height),
         size = num(SIZE)
     );
-    let _ = writeln!(
-        out,
-        "<title id=\"{id}-title\">{}</title>",
-        esc(&sheet.title)
-    );
+    let _ = writeln!(out, "<title id=\"{id}-title\">{}</title>", esc(&sheet.title));
     let _ = writeln!(out, "<desc id=\"{id}-desc\">{}</desc>", esc(&sheet.desc));
     let _ = writeln!(
         out,

@@ -7,9 +7,9 @@
 //! writes markup; it decides nothing about where a shape goes.
 
 use std::f64::consts::PI;
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
-use super::num;
+use super::{Num, num};
 use crate::compile::GatewayKind;
 use crate::model::{StepKind, Trigger};
 
@@ -28,25 +28,34 @@ pub(crate) struct Frame {
 }
 
 impl Frame {
-    fn x(&self, x: f64) -> String {
+    fn x(&self, x: f64) -> Num {
         num(self.left + x * self.scale)
     }
 
-    fn y(&self, y: f64) -> String {
+    fn y(&self, y: f64) -> Num {
         num(self.top + y * self.scale)
     }
 
-    fn len(&self, v: f64) -> String {
+    fn len(&self, v: f64) -> Num {
         num(v * self.scale)
     }
 
-    fn pt(&self, x: f64, y: f64) -> String {
-        format!("{},{}", self.x(x), self.y(y))
+    fn pt(&self, x: f64, y: f64) -> Pt {
+        Pt(self.x(x), self.y(y))
     }
 
     /// A path builder in this frame.
     fn path(&self) -> PathData<'_> {
         PathData { frame: self, d: String::new() }
+    }
+}
+
+/// A point written as `x,y`.
+struct Pt(Num, Num);
+
+impl fmt::Display for Pt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{},{}", self.0, self.1)
     }
 }
 
@@ -105,13 +114,7 @@ fn stroke(frame: &Frame, fill: &str, width: f64) -> String {
 }
 
 fn circle(out: &mut String, frame: &Frame, cx: f64, cy: f64, r: f64, paint: &str) {
-    let _ = write!(
-        out,
-        r#"<circle cx="{}" cy="{}" r="{}" {paint}/>"#,
-        frame.x(cx),
-        frame.y(cy),
-        frame.len(r)
-    );
+    let _ = write!(out, r#"<circle cx="{}" cy="{}" r="{}" {paint}/>"#, frame.x(cx), frame.y(cy), frame.len(r));
 }
 
 fn point_on_circle(cx: f64, cy: f64, r: f64, degrees: f64) -> (f64, f64) {
@@ -167,7 +170,7 @@ pub(crate) fn trigger(out: &mut String, frame: &Frame, trigger: Trigger, filled:
         Trigger::Error => {
             let d = frame
                 .path()
-                .polygon(&[(9.5, 26.0), (13.5, 11.5), (19.5, 19.5), (25.5, 9.5), (22.5, 25.0), (16.5, 17.0)])
+                .polygon(&[(9.5, 27.0), (14.0, 11.0), (20.5, 18.5), (26.5, 9.0), (22.0, 25.5), (15.5, 18.0)])
                 .done();
             path(out, &d, &stroke(frame, fill, 1.2));
         }
@@ -218,53 +221,59 @@ pub(crate) fn task(out: &mut String, frame: &Frame, kind: StepKind) {
         StepKind::User => {
             let body = frame
                 .path()
-                .m(1.5, 16.0)
-                .c((1.5, 11.5), (4.0, 9.6), (8.0, 9.6))
-                .c((12.0, 9.6), (14.5, 11.5), (14.5, 16.0))
+                .m(2.0, 16.0)
+                .c((2.0, 11.6), (4.4, 9.8), (8.0, 9.8))
+                .c((11.6, 9.8), (14.0, 11.6), (14.0, 16.0))
                 .z()
                 .done();
             path(out, &body, &stroke(frame, PAPER, 1.1));
-            circle(out, frame, 8.0, 5.0, 3.4, &stroke(frame, PAPER, 1.1));
-            // The hair line that makes the head read as a head at 16 px.
-            let hair = frame.path().m(4.7, 4.4).q(8.0, 3.2, 11.3, 4.4).done();
-            path(out, &hair, &stroke(frame, "none", 1.0));
-            let collar = frame.path().m(5.2, 10.3).l(5.2, 16.0).m(10.8, 10.3).l(10.8, 16.0).done();
-            path(out, &collar, &stroke(frame, "none", 0.9));
+            let arms = frame.path().m(4.6, 13.2).l(4.6, 16.0).m(11.4, 13.2).l(11.4, 16.0).done();
+            path(out, &arms, &stroke(frame, "none", 1.0));
+            circle(out, frame, 8.0, 5.4, 3.5, &stroke(frame, PAPER, 1.1));
+            // The hair, filled, which makes the circle read as a head at 16 px.
+            let hair = frame
+                .path()
+                .m(4.5, 5.2)
+                .c((4.4, 1.0), (11.6, 1.0), (11.5, 5.2))
+                .c((10.0, 3.3), (6.0, 3.3), (4.5, 5.2))
+                .z()
+                .done();
+            path(out, &hair, &stroke(frame, INK, 0.8));
         }
         StepKind::Manual => {
-            // A flat hand seen from the side, pointing right: thumb on top,
-            // four fingers stacked below it, the wrist on the left.
+            // A flat hand seen from the side, pointing right: the thumb on
+            // top, four fingers stacked below it, the wrist on the left.
             let hand = frame
                 .path()
-                .m(0.5, 6.0)
-                .c((1.8, 3.8), (3.6, 2.6), (6.2, 2.2))
-                .l(10.2, 1.2)
-                .q(11.6, 1.0, 11.7, 2.1)
-                .q(11.7, 3.1, 10.4, 3.4)
-                .l(8.0, 4.0)
-                .l(15.0, 4.0)
-                .q(16.2, 4.0, 16.2, 5.1)
-                .q(16.2, 6.2, 15.0, 6.2)
-                .l(9.6, 6.2)
-                .l(15.4, 6.2)
-                .q(16.6, 6.2, 16.6, 7.3)
-                .q(16.6, 8.4, 15.4, 8.4)
-                .l(9.6, 8.4)
-                .l(14.6, 8.4)
-                .q(15.7, 8.4, 15.7, 9.5)
-                .q(15.7, 10.6, 14.6, 10.6)
-                .l(9.2, 10.6)
-                .l(13.0, 10.6)
-                .q(14.0, 10.6, 14.0, 11.6)
-                .q(14.0, 12.6, 13.0, 12.6)
-                .l(5.2, 12.6)
-                .c((3.0, 12.6), (1.6, 11.8), (0.5, 10.6))
+                .m(0.6, 7.0)
+                .c((2.0, 4.6), (3.8, 3.4), (6.6, 3.0))
+                .l(11.4, 1.4)
+                .q(12.9, 1.0, 13.1, 2.3)
+                .q(13.2, 3.5, 11.9, 3.9)
+                .l(9.2, 4.9)
+                .l(16.3, 4.9)
+                .q(17.6, 4.9, 17.6, 6.2)
+                .q(17.6, 7.5, 16.3, 7.5)
+                .l(10.0, 7.5)
+                .l(16.6, 7.5)
+                .q(17.9, 7.5, 17.9, 8.8)
+                .q(17.9, 10.1, 16.6, 10.1)
+                .l(10.0, 10.1)
+                .l(15.6, 10.1)
+                .q(16.8, 10.1, 16.8, 11.3)
+                .q(16.8, 12.5, 15.6, 12.5)
+                .l(9.6, 12.5)
+                .l(13.8, 12.5)
+                .q(14.9, 12.5, 14.9, 13.6)
+                .q(14.9, 14.7, 13.8, 14.7)
+                .l(5.8, 14.7)
+                .c((3.4, 14.7), (1.8, 13.8), (0.6, 12.4))
                 .done();
             path(out, &hand, &stroke(frame, PAPER, 1.0));
         }
         StepKind::Service => {
-            gear(out, frame, (6.2, 6.2), 5.6, 1.0);
-            gear(out, frame, (10.4, 10.4), 5.6, 1.0);
+            gear(out, frame, (6.0, 6.0), 5.8, 1.0);
+            gear(out, frame, (11.2, 11.2), 5.8, 1.0);
         }
         StepKind::Send => envelope(out, frame, (0.5, 3.0, 16.0, 11.0), true, 1.1),
         StepKind::Receive => envelope(out, frame, (0.5, 3.0, 16.0, 11.0), false, 1.1),
@@ -304,18 +313,18 @@ pub(crate) fn task(out: &mut String, frame: &Frame, kind: StepKind) {
 /// `r`.
 fn gear(out: &mut String, frame: &Frame, center: (f64, f64), r: f64, width: f64) {
     let (cx, cy) = center;
-    let inner = r * 0.72;
+    let inner = r * 0.7;
     let mut points = Vec::with_capacity(32);
     for k in 0..8 {
         let base = f64::from(k) * 45.0 + 22.5;
-        points.push(point_on_circle(cx, cy, inner, base - 17.0));
-        points.push(point_on_circle(cx, cy, r, base - 9.0));
-        points.push(point_on_circle(cx, cy, r, base + 9.0));
-        points.push(point_on_circle(cx, cy, inner, base + 17.0));
+        points.push(point_on_circle(cx, cy, inner, base - 16.0));
+        points.push(point_on_circle(cx, cy, r, base - 10.0));
+        points.push(point_on_circle(cx, cy, r, base + 10.0));
+        points.push(point_on_circle(cx, cy, inner, base + 16.0));
     }
     let d = frame.path().polygon(&points).done();
     path(out, &d, &stroke(frame, PAPER, width));
-    circle(out, frame, cx, cy, r * 0.3, &stroke(frame, PAPER, width));
+    circle(out, frame, cx, cy, r * 0.32, &stroke(frame, PAPER, width));
 }
 
 /// The collapsed-subprocess marker: a small square with a plus, centred at

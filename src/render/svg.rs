@@ -108,22 +108,15 @@ impl Writer {
         let root_id = self.unique_id(prefix.clone());
         let title_id = self.unique_id(format!("{prefix}-title"));
         let desc_id = self.unique_id(format!("{prefix}-desc"));
-        let xlink = if links.iter().any(Option::is_some) {
-            r#" xmlns:xlink="http://www.w3.org/1999/xlink""#
-        } else {
-            ""
-        };
+        let xlink =
+            if links.iter().any(Option::is_some) { r#" xmlns:xlink="http://www.w3.org/1999/xlink""# } else { "" };
         let _ = writeln!(
             self.out,
             r#"<svg xmlns="http://www.w3.org/2000/svg"{xlink} version="1.1" id="{root_id}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{title_id} {desc_id}">"#
         );
         let _ = writeln!(self.out, r#"<title id="{title_id}">{}</title>"#, escape(&diagram.title));
         let _ = writeln!(self.out, r#"<desc id="{desc_id}">{}</desc>"#, escape(&diagram.description));
-        let _ = writeln!(
-            self.out,
-            r#"<g font-family="{}" font-size="12" fill="{INK}">"#,
-            escape(FONT_FAMILY)
-        );
+        let _ = writeln!(self.out, r#"<g font-family="{}" font-size="12" fill="{INK}">"#, escape(FONT_FAMILY));
         let _ = writeln!(self.out, r#"<rect width="{width}" height="{height}" fill="{PAPER}"/>"#);
         self.lanes(diagram, &prefix);
         self.edges(diagram, &prefix);
@@ -140,11 +133,7 @@ impl Writer {
         let _ = writeln!(self.out, r#"<g id="{group_id}">"#);
         for (i, lane) in diagram.lanes.iter().enumerate() {
             let id = self.unique_id(format!("{prefix}-lane-{}", slug(&lane.role_id)));
-            let _ = write!(
-                self.out,
-                r#"<g id="{id}" class="lane" data-role="{}">"#,
-                escape(&lane.role_id)
-            );
+            let _ = write!(self.out, r#"<g id="{id}" class="lane" data-role="{}">"#, escape(&lane.role_id));
             let fill = LANE_FILLS[i % 2];
             self.rect(&lane.rect, 0.0, &format!(r#"fill="{fill}" stroke="{LANE_LINE}" stroke-width="1""#));
             self.rect(
@@ -332,10 +321,12 @@ impl Writer {
         }
         self.out.push_str("<g>\n");
         for label in labels {
-            // A white halo keeps the label readable where it sits over a line.
-            let b = label.bounds;
-            let halo = Rect { x: b.x - 2.0, y: b.y - 1.0, width: b.width + 4.0, height: b.height + 2.0 };
-            self.rect(&halo, 2.0, &format!(r#"fill="{PAPER}" fill-opacity="0.9" stroke="none""#));
+            // A halo in the colour of the band below keeps the label readable
+            // where it crosses a line, without showing as a white patch. It
+            // covers the bounds exactly: layout puts labels right next to
+            // their flow, and a wider halo would eat into the line.
+            let fill = background_at(diagram, label.bounds.center());
+            self.rect(&label.bounds, 2.0, &format!(r#"fill="{fill}" fill-opacity="0.9" stroke="none""#));
             self.text(label, INK);
             self.out.push('\n');
         }
@@ -395,6 +386,12 @@ impl Writer {
         }
         self.out.push_str("</text>");
     }
+}
+
+/// The fill of the lane band under `p` (the paper outside lanes).
+fn background_at(diagram: &Diagram, p: Point) -> &'static str {
+    let inside = |r: &Rect| p.x >= r.x && p.x <= r.right() && p.y >= r.y && p.y <= r.bottom();
+    diagram.lanes.iter().position(|lane| inside(&lane.rect)).map_or(PAPER, |i| LANE_FILLS[i % 2])
 }
 
 /// The 36-unit icon grid of an event, centred on its box.

@@ -1,0 +1,93 @@
+//! Snapshots of the diagrams of the bundled models: SVG bytes, the layout
+//! quality figures (so a regression in crossings or bends shows in review),
+//! and a PNG rasterised from each that must not be blank.
+//! `UPDATE_EXPECT=1 cargo test --test diagrams` re-records; review the diff.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use procflow::layout::{self, LayoutOptions, metrics};
+use procflow::project::Project;
+
+fn snapshots() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots")
+}
+
+fn diagrams() -> Vec<procflow::layout::Diagram> {
+    let project = Project::read(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("project");
+    let checked = procflow::check(&project.sources);
+    assert!(checked.is_ok(true));
+    let model = &checked.model;
+    let mut all: Vec<_> =
+        model.workflows.iter().map(|w| layout::workflow(model, *w, LayoutOptions::default())).collect();
+    all.push(layout::landscape(model));
+    all
+}
+
+fn compare(name: &str, actual: &str, failures: &mut Vec<String>) {
+    let path = snapshots().join(name);
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        fs::create_dir_all(snapshots()).expect("mkdir");
+        fs::write(&path, actual).expect("write snapshot");
+    } else if fs::read_to_string(&path).unwrap_or_default() != actual {
+        failures.push(format!("{name} differs from tests/snapshots/{name}"));
+    }
+}
+
+#[test]
+fn svg_and_layout_figures_match_their_snapshots() {
+    let mut failures = Vec::new();
+    let mut figures = String::from("diagram nodes flows crossings bends backward length width height\n");
+    for diagram in diagrams() {
+        compare(&format!("{}.svg", diagram.id), &procflow::render::svg(&diagram), &mut failures);
+        let m = metrics::measure(&diagram);
+        figures.push_str(&format!(
+            "{} {} {} {} {} {} {:.0} {} {}\n",
+            diagram.id, m.nodes, m.edges, m.crossings, m.bends, m.backward_edges, m.edge_length, m.width, m.height
+        ));
+    }
+    compare("layout-figures.txt", &figures, &mut failures);
+    assert!(failures.is_empty(), "{failures:#?}\nrun with UPDATE_EXPECT=1 and review the diff");
+}
+
+#[test]
+fn every_diagram_rasterises_to_a_picture_with_ink() {
+    for diagram in diagrams() {
+        let png = procflow::render::png(&diagram, 1.0).expect("renders");
+        let pixmap = resvg::tiny_skia::Pixmap::decode_png(&png).expect("decodes");
+        assert_eq!(pixmap.width(), diagram.width.ceil() as u32);
+        let dark = pixmap.pixels().iter().filter(|p| p.alpha() > 0 && p.red() < 100 && p.green() < 100).count();
+        assert!(dark > 2_000, "{}: only {dark} dark pixels", diagram.id);
+    }
+}
+
+#[test]
+fn layout_is_identical_across_runs() {
+    let first: Vec<String> = diagrams().iter().map(procflow::render::svg).collect();
+    let second: Vec<String> = diagrams().iter().map(procflow::render::svg).collect();
+    assert_eq!(first, second);
+}
+
+#[test]
+fn render_command_writes_svg_and_png() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let svg = dir.path().join("w.svg");
+    let png = dir.path().join("w.png");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let run = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("procflow").expect("binary").current_dir(root).args(args).assert().success();
+    };
+    run(&["render", "change-ticket", "-o", svg.to_str().expect("utf-8 path")]);
+    run(&["render", "change-ticket", "--format", "png", "--scale", "2", "-o", png.to_str().expect("utf-8 path")]);
+    let text = fs::read_to_string(&svg).expect("svg written");
+    assert!(text.starts_with("<svg") || text.starts_with("<?xml"));
+    let pixmap = resvg::tiny_skia::Pixmap::decode_png(&fs::read(&png).expect("png written")).expect("decodes");
+    assert!(pixmap.width() > 1000);
+    assert_cmd::Command::cargo_bin("procflow")
+        .expect("binary")
+        .current_dir(root)
+        .args(["render", "--stats"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("incident-handling"));
+}
