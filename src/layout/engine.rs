@@ -87,13 +87,35 @@ pub fn geometry(graph: &LayoutGraph, measurer: &mut Measurer, extra_gap: &[f64])
     let spans: Vec<(usize, usize, usize)> = back_spans.iter().map(|s| (s.1, s.2, s.3)).collect();
     let (levels, levels_per_lane) = loop_levels(&spans, lane_count);
 
+    // A named gateway whose branches go down to lower lanes (and nothing comes
+    // from or goes to higher ones) wears its name above, freeing the bottom
+    // vertex for those branches; every other name goes below.
+    let label_above: Vec<bool> = (0..n_real)
+        .map(|i| {
+            let lane = graph.nodes[i].lane;
+            let lanes_out = graph.edges.iter().filter(|e| e.from == i).map(|e| graph.nodes[e.to].lane);
+            let lanes_in = graph.edges.iter().filter(|e| e.to == i).map(|e| graph.nodes[e.from].lane);
+            matches!(graph.nodes[i].shape, Shape::Gateway(_))
+                && !sized[i].lines.is_empty()
+                && lanes_out.clone().any(|l| l > lane)
+                && !lanes_out.chain(lanes_in).any(|l| l < lane)
+        })
+        .collect();
+    // Whether the top (bottom) vertex of a node is free of its own name.
+    let top_clear = |i: usize| !label_above[i];
+    let bottom_clear = |i: usize| sized[i].lines.is_empty() || label_above[i];
+
     // Vertical extents of nodes around their row axis.
     let extent = |v: usize| -> (f64, f64) {
         match layered.nodes[v].real {
             Some(i) => {
                 let s = &sized[i];
                 let label = if s.outside && !s.lines.is_empty() { sizes::LABEL_GAP + s.text_height() } else { 0.0 };
-                (s.height / 2.0, s.height / 2.0 + label)
+                if label_above[i] {
+                    (s.height / 2.0 + label, s.height / 2.0)
+                } else {
+                    (s.height / 2.0, s.height / 2.0 + label)
+                }
             }
             None => (8.0, 8.0),
         }
@@ -164,7 +186,11 @@ pub fn geometry(graph: &LayoutGraph, measurer: &mut Measurer, extra_gap: &[f64])
     let mut legs: Vec<Vec<Leg>> = vec![Vec::new(); graph.edges.len()];
     // (edge, side, y of the other end) for spreading ports on task sides.
     let mut side_uses: Vec<Vec<(usize, Side, f64, bool)>> = vec![Vec::new(); n_real];
+    // A vertex carries flows one way only: never one in and one out.
     let mut top_used = vec![false; n_real];
+    let mut top_in = vec![false; n_real];
+    let mut bottom_in = vec![false; n_real];
+    let mut bottom_out = vec![false; n_real];
     let is_round = |i: usize| !matches!(graph.nodes[i].shape, Shape::Task(_) | Shape::Subprocess | Shape::Process);
     let is_gateway = |i: usize| matches!(graph.nodes[i].shape, Shape::Gateway(_));
     let half_height = |i: usize| sized[i].height / 2.0;
@@ -184,11 +210,17 @@ pub fn geometry(graph: &LayoutGraph, measurer: &mut Measurer, extra_gap: &[f64])
         let cu = node_y[u];
         let cv = node_y[v];
         // Gateway branches may leave through the top or bottom vertex.
-        let exit = if is_gateway(u) && next_y < cu - 0.5 && column_free(lu, u, next_y, cu - half_height(u)) {
+        let exit = if is_gateway(u)
+            && next_y < cu - 0.5
+            && top_clear(u)
+            && !top_in[u]
+            && column_free(lu, u, next_y, cu - half_height(u))
+        {
             Side::Top
         } else if is_gateway(u)
             && next_y > cu + 0.5
-            && sized[u].lines.is_empty()
+            && bottom_clear(u)
+            && !bottom_in[u]
             && column_free(lu, u, cu + half_height(u), next_y)
         {
             Side::Bottom
@@ -200,6 +232,8 @@ pub fn geometry(graph: &LayoutGraph, measurer: &mut Measurer, extra_gap: &[f64])
             && chain.len() == 2
             && exit == Side::Right
             && prev_y < cv - 0.5
+            && top_clear(v)
+            && !(top_used[v] && !top_in[v])
             && column_free(lv, v, prev_y, cv - half_height(v))
         {
             Side::Top
@@ -207,18 +241,26 @@ pub fn geometry(graph: &LayoutGraph, measurer: &mut Measurer, extra_gap: &[f64])
             && chain.len() == 2
             && exit == Side::Right
             && prev_y > cv + 0.5
-            && sized[v].lines.is_empty()
+            && bottom_clear(v)
+            && !bottom_out[v]
             && column_free(lv, v, cv + half_height(v), prev_y)
         {
             Side::Bottom
         } else {
             Side::Left
         };
-        if entry == Side::Top {
-            top_used[v] = true;
+        match entry {
+            Side::Top => {
+                top_used[v] = true;
+                top_in[v] = true;
+            }
+            Side::Bottom => bottom_in[v] = true,
+            _ => {}
         }
-        if exit == Side::Top {
-            top_used[u] = true;
+        match exit {
+            Side::Top => top_used[u] = true,
+            Side::Bottom => bottom_out[u] = true,
+            _ => {}
         }
         exits[e] = (exit, next_y);
         entries[e] = (entry, prev_y);
@@ -325,7 +367,7 @@ pub fn geometry(graph: &LayoutGraph, measurer: &mut Measurer, extra_gap: &[f64])
         let ty = track_y(lane, levels[k]);
         let (lu, lv) = (layered.nodes[u].layer, layered.nodes[v].layer);
         let mut route = Vec::new();
-        let top_exit = layered.nodes[u].lane == lane && row[u] == 0 && !top_used[u] && u != v;
+        let top_exit = layered.nodes[u].lane == lane && row[u] == 0 && !top_used[u] && top_clear(u) && u != v;
         if top_exit {
             route.push(Leg::At { x: XRef::NodeCenter(u), y: node_y[u] - half_height(u) });
             route.push(Leg::At { x: XRef::NodeCenter(u), y: ty });
@@ -345,7 +387,7 @@ pub fn geometry(graph: &LayoutGraph, measurer: &mut Measurer, extra_gap: &[f64])
             route.push(Leg::Channel { gap, part: 0 });
             route.push(Leg::Turn { y: ty });
         }
-        let top_entry = layered.nodes[v].lane == lane && row[v] == 0 && !top_used[v] && u != v;
+        let top_entry = layered.nodes[v].lane == lane && row[v] == 0 && !top_used[v] && top_clear(v) && u != v;
         if top_entry {
             route.push(Leg::At { x: XRef::NodeCenter(v), y: ty });
             route.push(Leg::At { x: XRef::NodeCenter(v), y: node_y[v] - half_height(v) });
@@ -487,7 +529,7 @@ pub fn geometry(graph: &LayoutGraph, measurer: &mut Measurer, extra_gap: &[f64])
                 shape: graph.nodes[i].shape,
                 rect,
                 lane: graph.nodes[i].lane,
-                label: sized[i].label(rect, false),
+                label: sized[i].label(rect, label_above[i]),
                 link: graph.nodes[i].link.clone(),
             }
         })

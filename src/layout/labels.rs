@@ -37,8 +37,12 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
         let points = diagram.edges[e].points.clone();
         // When several branches leave through one port they share a first
         // segment; their labels belong after the split, on their own segment.
+        let direction = |p: &[Point]| match p {
+            [a, b, ..] => ((b.x - a.x).signum() as i8, (b.y - a.y).signum() as i8, a.x.to_bits(), a.y.to_bits()),
+            _ => (0, 0, 0, 0),
+        };
         let shared = diagram.edges.iter().enumerate().any(|(o, other)| {
-            o != e && other.from == diagram.edges[e].from && other.points.get(..2) == points.get(..2)
+            o != e && other.from == diagram.edges[e].from && direction(&other.points) == direction(&points)
         });
         let skip = usize::from(shared && points.len() > 2);
         let candidates = candidates(&points[skip..], width, height);
