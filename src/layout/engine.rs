@@ -233,7 +233,7 @@ pub fn geometry(graph: &LayoutGraph, measurer: &mut Measurer, extra_gap: &[f64])
             && exit == Side::Right
             && prev_y < cv - 0.5
             && top_clear(v)
-            && !(top_used[v] && !top_in[v])
+            && (top_in[v] || !top_used[v])
             && column_free(lv, v, prev_y, cv - half_height(v))
         {
             Side::Top
