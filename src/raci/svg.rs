@@ -15,7 +15,7 @@ use super::measure::{text_width, wrap_balanced};
 use super::{Letters, Matrix, MatrixKind, RoleFlag, RoleView, escape_xml as esc, letter_meaning, letter_str};
 use crate::compile::RaciLetter;
 
-const FONT_FAMILY: &str = "Helvetica, Arial, 'Liberation Sans', sans-serif";
+use crate::text::FONT_FAMILY;
 const SIZE: f64 = 12.0;
 const TITLE_SIZE: f64 = 16.0;
 const LINE: f64 = 15.0;
