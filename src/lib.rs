@@ -10,10 +10,12 @@ pub mod compile;
 pub mod diagnostic;
 pub mod layout;
 pub mod model;
+pub mod output;
 pub mod project;
 pub mod raci;
 pub mod render;
 pub mod schema;
+pub mod site;
 pub mod source;
 pub mod text;
 

@@ -42,9 +42,24 @@ enum Command {
     /// Print a RACI matrix (all processes, or one) or the RACI view of one role,
     /// with its review analysis.
     Raci(RaciArgs),
+    /// Build the documentation site (pages, diagrams, downloads, search).
+    Build(BuildArgs),
     /// Draw a workflow as a BPMN swimlane diagram (SVG or PNG), or the process
     /// landscape; `--stats` prints layout quality figures instead.
     Render(RenderArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct BuildArgs {
+    /// Project folder (holding procflow.yaml and/or models/).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Output folder (default: `output` of procflow.yaml, else output/).
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -135,6 +150,7 @@ fn main() -> ExitCode {
         Command::Check { dir, format, deny_warnings } => check(&dir, format, deny_warnings),
         Command::Raci(args) => raci(&args),
         Command::Render(args) => render(&args),
+        Command::Build(args) => build(&args),
         Command::Schema { settings } => {
             let schema = if settings { procflow::schema::settings_schema() } else { procflow::schema::model_schema() };
             println!("{schema}");
@@ -258,6 +274,59 @@ fn write_output(path: Option<&std::path::Path>, bytes: &[u8]) -> ExitCode {
             // A closed pipe (`| head`) is not an error worth reporting.
             let _ = std::io::stdout().write_all(bytes);
         }
+    }
+    ExitCode::SUCCESS
+}
+
+fn build(args: &BuildArgs) -> ExitCode {
+    let started = std::time::Instant::now();
+    let project = match Project::read(&args.dir) {
+        Ok(project) => project,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let checked = procflow::check(&project.sources);
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    if !checked.is_ok(false) || (!args.quiet && !checked.diagnostics.is_empty()) {
+        let report = diagnostic::render_report(&checked.diagnostics, &project.sources, color);
+        let _ = std::io::stderr().write_all(report.as_bytes());
+    }
+    if !checked.is_ok(false) {
+        eprintln!("error: the model has errors; the site in {} was left as it was", project.output_dir.display());
+        return ExitCode::from(1);
+    }
+    let spinner = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_message("building the site");
+        bar.enable_steady_tick(std::time::Duration::from_millis(100));
+        bar
+    });
+    let site = procflow::site::build(&checked, &project.sources);
+    if let Some(bar) = spinner {
+        bar.finish_and_clear();
+    }
+    let site = match site {
+        Ok(site) => site,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(1);
+        }
+    };
+    let out = args.output.clone().unwrap_or_else(|| project.output_dir.clone());
+    if let Err(err) = procflow::output::write_site(&site, &out, &project.root) {
+        eprintln!("error: {err}");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    if !args.quiet {
+        eprintln!(
+            "built {} pages and {} diagrams into {} in {:.2} s",
+            site.pages(),
+            site.diagrams,
+            out.display(),
+            started.elapsed().as_secs_f64()
+        );
     }
     ExitCode::SUCCESS
 }

@@ -1,0 +1,81 @@
+// Site search over window.PROCFLOW_INDEX (assets/search-index.js), built at
+// build time. Works offline and from file://. No framework, no network.
+(function () {
+  "use strict";
+  function ready(fn) {
+    if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
+  }
+  function normalise(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+  ready(function () {
+    var box = document.getElementById("search-box");
+    var list = document.getElementById("search-results");
+    if (!box || !list) return;
+    var root = document.body.getAttribute("data-root") || "";
+    var entries = (window.PROCFLOW_INDEX || []).map(function (e) {
+      return { t: e.t, k: e.k, u: e.u, hay: normalise(e.t + " " + e.x), title: normalise(e.t), x: e.x };
+    });
+    function snippet(text, word) {
+      var at = normalise(text).indexOf(word);
+      if (at < 0) return "";
+      var start = Math.max(0, at - 40);
+      return (start > 0 ? "…" : "") + text.slice(start, at + word.length + 60) + "…";
+    }
+    function search() {
+      var query = normalise(box.value.trim());
+      list.textContent = "";
+      if (query.length < 2) return;
+      var words = query.split(/\s+/);
+      var hits = entries.filter(function (e) {
+        return words.every(function (w) { return e.hay.indexOf(w) >= 0; });
+      });
+      hits.sort(function (a, b) {
+        var at = words.every(function (w) { return a.title.indexOf(w) >= 0; }) ? 0 : 1;
+        var bt = words.every(function (w) { return b.title.indexOf(w) >= 0; }) ? 0 : 1;
+        return at - bt;
+      });
+      hits.slice(0, 20).forEach(function (e) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = root + e.u;
+        link.textContent = e.t;
+        var kind = document.createElement("span");
+        kind.className = "kind";
+        kind.textContent = " " + e.k;
+        link.appendChild(kind);
+        item.appendChild(link);
+        var text = snippet(e.x, words[0]);
+        if (text) {
+          var p = document.createElement("p");
+          p.textContent = text;
+          item.appendChild(p);
+        }
+        list.appendChild(item);
+      });
+      if (!hits.length) {
+        var none = document.createElement("li");
+        none.textContent = "No results";
+        list.appendChild(none);
+      }
+    }
+    box.addEventListener("input", search);
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        var first = list.querySelector("a");
+        if (first) window.location.href = first.href;
+      } else if (event.key === "Escape") {
+        box.value = "";
+        list.textContent = "";
+      }
+    });
+    // Bring a step into view and focus when its anchor is followed.
+    function focusTarget() {
+      var id = decodeURIComponent(window.location.hash.slice(1));
+      var target = id && document.getElementById(id);
+      if (target && target.classList.contains("step")) target.focus({ preventScroll: true });
+    }
+    window.addEventListener("hashchange", focusTarget);
+    focusTarget();
+  });
+})();
