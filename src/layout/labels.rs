@@ -45,7 +45,13 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
             o != e && other.from == diagram.edges[e].from && direction(&other.points) == direction(&points)
         });
         let skip = usize::from(shared && points.len() > 2);
-        let candidates = candidates(&points[skip..], width, height);
+        // A loop's label belongs on its long run over the top, where it
+        // cannot be mistaken for another flow's.
+        let candidates = if diagram.edges[e].back {
+            track_candidates(&points, width, height)
+        } else {
+            candidates(&points[skip..], width, height)
+        };
         let fits = |r: &Rect, avoid_edges: bool| {
             area.contains(r)
                 && !obstacles.any(r, |o, _| o.overlaps(r))
@@ -145,6 +151,31 @@ impl Rect {
     fn overlaps_or_touches(&self, other: &Rect) -> bool {
         self.x <= other.right() && other.x <= self.right() && self.y <= other.bottom() && other.y <= self.bottom()
     }
+}
+
+/// Candidate boxes above and below the longest horizontal segment of a route,
+/// from its middle outwards.
+fn track_candidates(points: &[Point], width: f64, height: f64) -> Vec<Rect> {
+    let longest = points
+        .windows(2)
+        .filter(|w| (w[0].y - w[1].y).abs() < 0.01)
+        .max_by(|a, b| (a[0].x - a[1].x).abs().total_cmp(&(b[0].x - b[1].x).abs()));
+    let Some(w) = longest else { return candidates(points, width, height) };
+    let (left, right, y) = (w[0].x.min(w[1].x), w[0].x.max(w[1].x), w[0].y);
+    let middle = (left + right - width) / 2.0;
+    let mut out = Vec::new();
+    let mut offset = 0.0;
+    while middle - offset >= left || middle + offset + width <= right {
+        for x in [middle - offset, middle + offset] {
+            if x >= left && x + width <= right {
+                out.push(Rect { x, y: y - 2.0 - height, width, height });
+                out.push(Rect { x, y: y + 2.0, width, height });
+            }
+        }
+        offset += 12.0;
+    }
+    out.extend(candidates(points, width, height));
+    out
 }
 
 /// Whether an axis-aligned segment passes through the interior of `r`.

@@ -1,0 +1,65 @@
+//! End-to-end test of the generated site in a real browser: builds the bundled
+//! models into a temporary folder, then runs `tests/browser/e2e.mjs`
+//! (playwright-core driving Debian's headless Chromium over file://). The
+//! script crawls every page for broken links and anchors and console errors,
+//! searches for a work instruction and follows the first result, clicks a task
+//! in a swimlane diagram, checks basic accessibility and the phone layout, and
+//! takes screenshots into `target/screenshots` (or `$PROCFLOW_SCREENSHOTS`).
+//!
+//! Without node, the npm packages (`npm ci` in tests/browser) or Chromium the
+//! test passes with a note, unless PROCFLOW_REQUIRE_BROWSER=1 (`.ci/run` sets
+//! it after installing them).
+
+#[path = "browser/site.rs"]
+mod site;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const REQUIRE: &str = "PROCFLOW_REQUIRE_BROWSER";
+
+fn chromium() -> PathBuf {
+    std::env::var_os("PROCFLOW_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+}
+
+/// Why the browser test cannot run here, if it cannot.
+fn missing(script_dir: &Path) -> Option<String> {
+    let node = Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|o| o.status.success()) {
+        return Some("node is not installed".into());
+    }
+    if !script_dir.join("node_modules/playwright-core/package.json").is_file() {
+        return Some(format!("playwright-core is not installed (run `npm ci` in {})", script_dir.display()));
+    }
+    let browser = chromium();
+    if !browser.is_file() {
+        return Some(format!("{} is not installed (apt-get install chromium)", browser.display()));
+    }
+    None
+}
+
+#[test]
+fn site_works_in_a_real_browser() {
+    let script_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    if let Some(reason) = missing(&script_dir) {
+        site::skip_or_fail(REQUIRE, &reason);
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = site::build_into(dir.path());
+    let screenshots = std::env::var_os("PROCFLOW_SCREENSHOTS").map_or_else(
+        || Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("target folder").join("screenshots"),
+        PathBuf::from,
+    );
+    // The script prints its findings itself (stdout is inherited), so they
+    // show in the CI log whether the test passes or fails.
+    let status = Command::new("node")
+        .arg(script_dir.join("e2e.mjs"))
+        .arg(&out)
+        .current_dir(&script_dir)
+        .env("PROCFLOW_SCREENSHOTS", &screenshots)
+        .env("PROCFLOW_CHROMIUM", chromium())
+        .status()
+        .expect("node runs");
+    assert!(status.success(), "the browser test found problems in the site (listed above as FAIL lines): {status}");
+}

@@ -1,0 +1,195 @@
+//! The documentation site built from the bundled models: every page and link,
+//! determinism across thread counts, escaping, and the atomic output folder.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use procflow::project::Project;
+use procflow::site::Site;
+
+fn build(dir: &Path) -> Site {
+    let project = Project::read(dir).expect("project");
+    let checked = procflow::check(&project.sources);
+    assert!(checked.is_ok(false), "{:?}", checked.diagnostics);
+    procflow::site::build(&checked, &project.sources).expect("site builds")
+}
+
+fn bundled() -> Site {
+    build(Path::new(env!("CARGO_MANIFEST_DIR")))
+}
+
+fn text(site: &Site, path: &str) -> String {
+    String::from_utf8(site.get(path).unwrap_or_else(|| panic!("{path} missing")).to_vec()).expect("utf-8")
+}
+
+/// `href` and `src` values of a page (a small scan; the pages are generated).
+fn references(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attribute in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attribute) {
+            rest = &rest[at + attribute.len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(rest[..end].replace("&amp;", "&"));
+            }
+        }
+    }
+    out
+}
+
+fn ids(html: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(" id=\"") {
+        rest = &rest[at + 5..];
+        if let Some(end) = rest.find('"') {
+            out.insert(rest[..end].to_string());
+        }
+    }
+    out
+}
+
+fn resolve(page: &str, href: &str) -> String {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for piece in href.split('/') {
+        match piece {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+#[test]
+fn every_page_exists_and_every_link_and_anchor_resolves() {
+    let site = bundled();
+    for page in ["index.html", "raci.html", "kpis.html", "improvements.html", "check.html"] {
+        assert!(site.get(page).is_some(), "{page}");
+    }
+    assert!(site.get("workflows/incident-handling.html").is_some());
+    assert!(site.get("workflows/incident-handling.svg").is_some());
+    assert!(site.get("workflows/incident-handling.png").is_some());
+    assert!(site.get("processes/change-management.html").is_some());
+    assert!(site.get("roles/service-desk-agent.html").is_some());
+    let mut checked = 0;
+    for file in site.files.iter().filter(|f| f.path.ends_with(".html")) {
+        let html = text(&site, &file.path);
+        for href in references(&html) {
+            assert!(!href.starts_with("http:") && !href.starts_with("//"), "{}: external {href}", file.path);
+            let (target, fragment) = href.split_once('#').unwrap_or((&href, ""));
+            let target_path = if target.is_empty() { file.path.clone() } else { resolve(&file.path, target) };
+            let target_html = site.get(&target_path).unwrap_or_else(|| panic!("{}: broken link {href}", file.path));
+            if !fragment.is_empty() {
+                let target_ids = ids(std::str::from_utf8(target_html).expect("utf-8"));
+                assert!(target_ids.contains(fragment), "{}: no #{fragment} in {target_path}", file.path);
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+}
+
+#[test]
+fn workflow_page_links_every_diagram_step_to_its_entry() {
+    let site = bundled();
+    let html = text(&site, "workflows/incident-handling.html");
+    for step in ["log-incident", "assign-level-1", "accept-level-1"] {
+        assert!(html.contains(&format!("href=\"#step-{step}\"")), "{step} not linked from the diagram");
+        assert!(html.contains(&format!("id=\"step-{step}\"")), "{step} has no entry");
+    }
+    assert!(html.contains("<title id="), "diagram has a title for screen readers");
+    assert!(html.contains("Work instructions"));
+}
+
+#[test]
+fn search_index_covers_work_instructions() {
+    let site = bundled();
+    let index = text(&site, "assets/search-index.js");
+    assert!(index.starts_with("window.PROCFLOW_INDEX = ["));
+    assert!(index.contains("workflows/incident-handling.html#step-accept-level-1"));
+    assert!(index.contains("\"k\":\"kpi\""));
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool").install(bundled);
+    let four = rayon::ThreadPoolBuilder::new().num_threads(4).build().expect("pool").install(bundled);
+    assert_eq!(one.files.len(), four.files.len());
+    for (a, b) in one.files.iter().zip(&four.files) {
+        assert_eq!(a.path, b.path);
+        assert!(a.bytes == b.bytes, "{} differs between 1 and 4 threads", a.path);
+    }
+}
+
+#[test]
+fn user_text_is_escaped_and_markdown_html_is_inert() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir(dir.path().join("models")).expect("mkdir");
+    fs::write(
+        dir.path().join("models/m.yaml"),
+        r#"roles:
+  - id: agent
+    name: "<script>alert('role')</script>"
+process:
+  id: p
+  name: "Proc <img src=x onerror=alert(1)>"
+  owner: agent
+  purpose: "Hello <script>alert('md')</script> [link](javascript:alert(1))"
+  activities:
+    - id: a
+      name: "A & B"
+      raci: { R: agent, A: agent }
+workflow:
+  id: w
+  name: "W \"quoted\""
+  steps:
+    - { id: s, type: start, lane: agent }
+    - { id: t, name: "<b>bold</b>", realizes: [p/a], instructions: "<iframe src=x></iframe>" }
+    - { id: e, type: end }
+"#,
+    )
+    .expect("write");
+    let site = build(dir.path());
+    for file in site.files.iter().filter(|f| f.path.ends_with(".html") || f.path.ends_with(".svg")) {
+        let html = String::from_utf8_lossy(&file.bytes);
+        assert!(!html.contains("<script>alert"), "{}", file.path);
+        assert!(!html.contains("<img src=x"), "{}", file.path);
+        assert!(!html.contains("<iframe"), "{}", file.path);
+        assert!(!html.contains("<b>bold"), "{}", file.path);
+        assert!(!html.contains("javascript:"), "{}", file.path);
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let models = dir.path().join("models");
+    fs::create_dir(&models).expect("mkdir");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ok-minimal/models");
+    for entry in fs::read_dir(&source).expect("fixture") {
+        let entry = entry.expect("entry");
+        fs::copy(entry.path(), models.join(entry.file_name())).expect("copy");
+    }
+    let out = dir.path().join("site");
+    let run =
+        || Command::cargo_bin("procflow").expect("binary").arg("build").arg(dir.path()).arg("-o").arg(&out).output();
+    let first = run().expect("runs");
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(String::from_utf8_lossy(&first.stderr).contains("built "));
+    let before = fs::read(out.join("index.html")).expect("index written");
+    fs::write(models.join("broken.yaml"), "roles: [\n").expect("write");
+    let second = run().expect("runs");
+    assert_eq!(second.status.code(), Some(1));
+    assert_eq!(fs::read(out.join("index.html")).expect("index still there"), before);
+    let names: Vec<String> = fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("e").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains("procflow-new")), "staging left behind: {names:?}");
+}
