@@ -806,23 +806,11 @@ pub fn role_view(model: &Model, role: NodeIndex, options: &Options) -> RoleView 
     }
 }
 
-/// Escapes text for XML and HTML content and attribute values alike, and drops
-/// the control characters XML 1.0 forbids (YAML can carry them in escapes).
+/// Escapes text for XML and HTML content and attribute values alike (the
+/// renderers' escaping, see [`crate::render`]), with line breaks as spaces
+/// because every RACI label is a single line.
 pub(crate) fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::render::escape(&text.replace(['\t', '\n', '\r'], " ")).to_string()
 }
 
 #[cfg(test)]
@@ -960,7 +948,7 @@ process:
     }
 
     #[test]
-    fn escape_xml_escapes_markup_and_drops_forbidden_controls() {
-        assert_eq!(escape_xml("<a href=\"x\">&'\u{1}"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+    fn escape_xml_escapes_markup_and_replaces_forbidden_controls() {
+        assert_eq!(escape_xml("<a href=\"x\">&'\u{1}\n"), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;\u{FFFD} ");
     }
 }
