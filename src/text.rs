@@ -103,6 +103,24 @@ impl Measurer {
     }
 }
 
+/// Plain text of Markdown, for summaries, search and screen-reader
+/// descriptions: words of one paragraph run on, blocks are separated by a space.
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, TagEnd};
+    let mut out = String::new();
+    for event in pulldown_cmark::Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::CodeBlock,
+            ) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Shapes one word and returns its advance in font units; falls back to an
 /// average width if the font cannot be read (it is compiled in, so only a
 /// corrupted build could get there).

@@ -108,10 +108,10 @@ impl LayoutGraph {
                 }
             })
             .collect();
-        let description = w
-            .description
-            .clone()
-            .unwrap_or_else(|| format!("Swimlane diagram of the workflow {} ({} steps).", w.name, w.steps.len()));
+        let description = match &w.description {
+            Some(text) => crate::text::plain_text(text),
+            None => format!("Swimlane diagram of the workflow {} ({} steps).", w.name, w.steps.len()),
+        };
         LayoutGraph { id: w.id.clone(), title: w.name.clone(), description, lanes, nodes, edges }
     }
 

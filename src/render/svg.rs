@@ -108,11 +108,14 @@ impl Writer {
         let root_id = self.unique_id(prefix.clone());
         let title_id = self.unique_id(format!("{prefix}-title"));
         let desc_id = self.unique_id(format!("{prefix}-desc"));
-        let xlink =
-            if links.iter().any(Option::is_some) { r#" xmlns:xlink="http://www.w3.org/1999/xlink""# } else { "" };
+        let linked = links.iter().any(Option::is_some);
+        let xlink = if linked { r#" xmlns:xlink="http://www.w3.org/1999/xlink""# } else { "" };
+        // A picture is one image to a screen reader; a diagram with links must
+        // keep its links reachable, so it gets no image role.
+        let role = if linked { "" } else { r#" role="img""# };
         let _ = writeln!(
             self.out,
-            r#"<svg xmlns="http://www.w3.org/2000/svg"{xlink} version="1.1" id="{root_id}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{title_id} {desc_id}">"#
+            r#"<svg xmlns="http://www.w3.org/2000/svg"{xlink} version="1.1" id="{root_id}" width="{width}" height="{height}" viewBox="0 0 {width} {height}"{role} aria-labelledby="{title_id} {desc_id}">"#
         );
         let _ = writeln!(self.out, r#"<title id="{title_id}">{}</title>"#, escape(&diagram.title));
         let _ = writeln!(self.out, r#"<desc id="{desc_id}">{}</desc>"#, escape(&diagram.description));
@@ -235,7 +238,10 @@ impl Writer {
             let id = self.unique_id(format!("{prefix}-node-{}", slug(&node.id)));
             if let Some(href) = link {
                 let href = escape(href);
-                let _ = write!(self.out, r#"<a href="{href}" xlink:href="{href}">"#);
+                // The name is drawn line by line; say it as one phrase.
+                let name = node.label.as_ref().map(|l| l.lines.join(" ")).unwrap_or_else(|| node.id.clone());
+                let name = escape(&name);
+                let _ = write!(self.out, r#"<a href="{href}" xlink:href="{href}" aria-label="{name}">"#);
             }
             let _ = write!(self.out, r#"<g id="{id}" class="node" data-step="{}">"#, escape(&node.id));
             self.node(node);

@@ -20,7 +20,16 @@
       var at = normalise(text).indexOf(word);
       if (at < 0) return "";
       var start = Math.max(0, at - 40);
-      return (start > 0 ? "…" : "") + text.slice(start, at + word.length + 60) + "…";
+      // Start and end on word boundaries.
+      if (start > 0) { var space = text.indexOf(" ", start); start = space >= 0 && space < at ? space + 1 : start; }
+      var end = Math.min(text.length, at + word.length + 60);
+      if (end < text.length) { var cut = text.lastIndexOf(" ", end); end = cut > at ? cut : end; }
+      return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
+    }
+    var KIND_RANK = { process: 0, workflow: 1, role: 2, activity: 3, step: 4, kpi: 5 };
+    function score(e, words) {
+      var inTitle = words.every(function (w) { return e.title.indexOf(w) >= 0; }) ? 0 : 10;
+      return inTitle + (KIND_RANK[e.k] || 6);
     }
     function search() {
       var query = normalise(box.value.trim());
@@ -30,11 +39,7 @@
       var hits = entries.filter(function (e) {
         return words.every(function (w) { return e.hay.indexOf(w) >= 0; });
       });
-      hits.sort(function (a, b) {
-        var at = words.every(function (w) { return a.title.indexOf(w) >= 0; }) ? 0 : 1;
-        var bt = words.every(function (w) { return b.title.indexOf(w) >= 0; }) ? 0 : 1;
-        return at - bt;
-      });
+      hits.sort(function (a, b) { return score(a, words) - score(b, words); });
       hits.slice(0, 20).forEach(function (e) {
         var item = document.createElement("li");
         var link = document.createElement("a");

@@ -4,8 +4,9 @@
 //
 //   node tests/browser/e2e.mjs <site-folder>
 //
-// Environment: PROCFLOW_SCREENSHOTS (folder for the screenshots, default
-// target/screenshots), PROCFLOW_CHROMIUM (default /usr/bin/chromium).
+// (default: the repository's output/). Environment: PROCFLOW_SCREENSHOTS
+// (folder for the screenshots, default target/screenshots),
+// PROCFLOW_CHROMIUM (default /usr/bin/chromium).
 //
 // Checks, each reported by name; every failure is collected, the exit status
 // is 1 if there was any:
@@ -28,8 +29,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const siteDir = path.resolve(process.argv[2] || 'output');
-const shotsDir = path.resolve(process.env.PROCFLOW_SCREENSHOTS || 'target/screenshots');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const siteDir = path.resolve(process.argv[2] || path.join(repoRoot, 'output'));
+const shotsDir = path.resolve(process.env.PROCFLOW_SCREENSHOTS || path.join(repoRoot, 'target/screenshots'));
 const executablePath = process.env.PROCFLOW_CHROMIUM || '/usr/bin/chromium';
 
 // What the bundled example model is known to contain.
@@ -182,7 +184,7 @@ function collectPage() {
     if (interactive.length) {
       a11y.push(
         `<svg id="${svg.id}" role="img"> contains ${interactive.length} links: role="img" makes its children ` +
-          'presentational, so assistive technology may hide them (use role="group" or no role on linked diagrams)',
+          'presentational, so assistive technology may hide them (leave role="img" off linked diagrams; aria-labelledby still names them)',
       );
     }
   }
@@ -487,6 +489,8 @@ async function checkSvgLinkNames(page, cdp, where) {
 
 /** Where an element is relative to the viewport, and whether it has focus. */
 async function landing(page, id) {
+  // search.js moves focus once the page has loaded or the hash has changed.
+  await page.waitForFunction((id) => document.activeElement?.id === id, id, { timeout: 2000 }).catch(() => {});
   return page.evaluate((id) => {
     const el = document.getElementById(id);
     if (!el) return null;
@@ -554,7 +558,6 @@ async function searchTest(browser) {
       continue;
     }
     await settle(page);
-    await page.waitForTimeout(100);
     checkLanding('search', current, SEARCH_STEP.id, await landing(page, SEARCH_STEP.id));
   }
 
@@ -605,7 +608,6 @@ async function diagramTest(browser) {
       continue;
     }
     if (withoutHash(page.url()) !== fileUrl(DIAGRAM_PAGE)) fail('diagram', `${current}: left the page (${rel(page.url())})`);
-    await page.waitForTimeout(100);
     checkLanding('diagram', current, id, await landing(page, id));
   }
   await context.close();
