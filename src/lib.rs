@@ -6,6 +6,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod bpmn;
 pub mod compile;
 pub mod diagnostic;
 pub mod layout;

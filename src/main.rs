@@ -47,6 +47,31 @@ enum Command {
     /// Draw a workflow as a BPMN swimlane diagram (SVG or PNG), or the process
     /// landscape; `--stats` prints layout quality figures instead.
     Render(RenderArgs),
+    /// Export workflows for other tools (BPMN 2.0 XML for Camunda Modeler,
+    /// bpmn.io, Signavio…).
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportCommand {
+    /// A workflow as BPMN 2.0 XML with its swimlane layout (BPMNDI); with
+    /// --all, every workflow into a folder as <workflow id>.bpmn.
+    Bpmn(BpmnArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct BpmnArgs {
+    /// The workflow to export (with --all: the project folder).
+    workflow: Option<String>,
+    /// Project folder (holding procflow.yaml and/or models/).
+    dir: Option<PathBuf>,
+    /// Export every workflow into the folder given with -o.
+    #[arg(long)]
+    all: bool,
+    /// Write to FILE instead of standard output (with --all: the folder to write into).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -151,6 +176,7 @@ fn main() -> ExitCode {
         Command::Raci(args) => raci(&args),
         Command::Render(args) => render(&args),
         Command::Build(args) => build(&args),
+        Command::Export(ExportCommand::Bpmn(args)) => export_bpmn(&args),
         Command::Schema { settings } => {
             let schema = if settings { procflow::schema::settings_schema() } else { procflow::schema::model_schema() };
             println!("{schema}");
@@ -403,6 +429,56 @@ fn render(args: &RenderArgs) -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+    }
+}
+
+fn export_bpmn(args: &BpmnArgs) -> ExitCode {
+    use procflow::layout::{self, LayoutOptions};
+    // With --all, the one positional is the folder.
+    let (workflow, dir) = match (&args.workflow, &args.dir) {
+        (Some(_), Some(_)) if args.all => {
+            eprintln!("error: --all exports every workflow; name no workflow with it");
+            return ExitCode::from(EXIT_USAGE);
+        }
+        (Some(first), None) if args.all => (None, PathBuf::from(first)),
+        (workflow, dir) => (workflow.clone(), dir.clone().unwrap_or_else(|| PathBuf::from("."))),
+    };
+    if args.all && args.output.is_none() {
+        eprintln!("error: --all writes one file per workflow; name the folder with -o FOLDER");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let checked = match load_clean(&dir, "BPMN file") {
+        Ok(checked) => checked,
+        Err(code) => return code,
+    };
+    let model = &checked.model;
+    let export = |w| procflow::bpmn::export(model, w, &layout::workflow(model, w, LayoutOptions::default()));
+    let known = || model.workflows.iter().map(|w| model.workflow(*w).id.as_str());
+    match (workflow, args.output.as_deref()) {
+        (None, Some(folder)) if args.all => {
+            if let Err(err) = std::fs::create_dir_all(folder) {
+                eprintln!("error: {}: {err}", folder.display());
+                return ExitCode::from(EXIT_USAGE);
+            }
+            for &w in &model.workflows {
+                let path = folder.join(format!("{}.bpmn", model.workflow(w).id));
+                let code = write_output(Some(&path), export(w).as_bytes());
+                if code != ExitCode::SUCCESS {
+                    return code;
+                }
+            }
+            eprintln!("exported {} workflows into {}", model.workflows.len(), folder.display());
+            ExitCode::SUCCESS
+        }
+        (Some(id), output) => match model.workflow_by_id(&id) {
+            Some(w) => write_output(output, export(w).as_bytes()),
+            None => unknown_id("workflow", &id, known()),
+        },
+        (None, _) => {
+            eprintln!("error: name the workflow to export (or use --all -o FOLDER)");
+            eprintln!("help: the workflow ids are: {}", known().collect::<Vec<_>>().join(", "));
+            ExitCode::from(EXIT_USAGE)
         }
     }
 }

@@ -67,6 +67,8 @@ pub(crate) struct RenderedDiagram {
     /// Standalone SVG for download.
     pub svg: String,
     pub png: Option<Vec<u8>>,
+    /// BPMN 2.0 XML for download, when `formats` asks for it.
+    pub bpmn: Option<String>,
 }
 
 /// Builds the site from a checked model. `sources` are needed only to show
@@ -74,6 +76,7 @@ pub(crate) struct RenderedDiagram {
 pub fn build(checked: &Checked, sources: &Sources) -> Result<Site, SiteError> {
     let model = &checked.model;
     let want_png = checked.settings.formats.contains(&DiagramFormat::Png);
+    let want_bpmn = checked.settings.formats.contains(&DiagramFormat::Bpmn);
     let diagrams: Vec<Result<RenderedDiagram, SiteError>> = model
         .workflows
         .par_iter()
@@ -83,7 +86,8 @@ pub fn build(checked: &Checked, sources: &Sources) -> Result<Site, SiteError> {
             let inline = crate::render::svg_with_links(&diagram, &link);
             let svg = crate::render::svg(&diagram);
             let png = if want_png { Some(crate::render::png(&diagram, 2.0)?) } else { None };
-            Ok(RenderedDiagram { inline, svg, png })
+            let bpmn = want_bpmn.then(|| crate::bpmn::export(model, w, &diagram));
+            Ok(RenderedDiagram { inline, svg, png, bpmn })
         })
         .collect();
     let diagrams: Vec<RenderedDiagram> = diagrams.into_iter().collect::<Result<_, _>>()?;
@@ -99,6 +103,9 @@ pub fn build(checked: &Checked, sources: &Sources) -> Result<Site, SiteError> {
         files.push(SiteFile { path: format!("workflows/{id}.svg"), bytes: rendered.svg.clone().into_bytes() });
         if let Some(png) = &rendered.png {
             files.push(SiteFile { path: format!("workflows/{id}.png"), bytes: png.clone() });
+        }
+        if let Some(bpmn) = &rendered.bpmn {
+            files.push(SiteFile { path: format!("workflows/{id}.bpmn"), bytes: bpmn.clone().into_bytes() });
         }
     }
     files.push(SiteFile { path: "assets/search-index.js".into(), bytes: search::index_script(model).into_bytes() });
@@ -122,30 +129,17 @@ pub(crate) fn esc(text: &str) -> String {
     crate::render::escape(text).to_string()
 }
 
-/// Plain text of Markdown, for summaries and the search index.
-pub(crate) fn plain(markdown: &str) -> String {
-    let mut out = String::new();
-    for event in pulldown_cmark::Parser::new(markdown) {
-        match event {
-            pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) => out.push_str(&t),
-            pulldown_cmark::Event::SoftBreak | pulldown_cmark::Event::HardBreak | pulldown_cmark::Event::End(_)
-                if !out.ends_with(' ') =>
-            {
-                out.push(' ');
-            }
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub(crate) use crate::text::plain_text as plain;
 
-/// The first sentence (at most about 160 characters) of a Markdown text.
+/// The first sentence of a Markdown text, cut at a word boundary to at most
+/// about 160 characters.
 pub(crate) fn summary(markdown: &str) -> String {
     let text = plain(markdown);
-    let end = text.find(". ").map_or(text.len(), |i| i + 1);
-    let mut out: String = text[..end].chars().take(160).collect();
-    if out.len() < end {
-        out.push('…');
+    let sentence = text.find(". ").map_or(text.as_str(), |i| &text[..=i]);
+    if sentence.chars().count() <= 160 {
+        return sentence.to_string();
     }
-    out
+    let cut: String = sentence.chars().take(160).collect();
+    let words = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", words.trim_end_matches([',', ';', ':', ' ']))
 }

@@ -255,6 +255,9 @@ pub(super) fn render_all(
         if rendered.png.is_some() && settings.formats.contains(&DiagramFormat::Png) {
             downloads.push(Download { href: format!("{}.png", wf.id), label: "PNG" });
         }
+        if rendered.bpmn.is_some() {
+            downloads.push(Download { href: format!("{}.bpmn", wf.id), label: "BPMN" });
+        }
         let html =
             workflow_page(model, w, rendered, downloads, frame(&wf.name, "../", &format!("workflows/{}.html", wf.id)))?;
         page(format!("workflows/{}.html", wf.id), html);
