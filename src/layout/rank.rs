@@ -42,6 +42,10 @@ pub struct Layered {
 /// flow to a step still on the search stack closes a loop.
 pub fn back_edges(graph: &LayoutGraph) -> Vec<bool> {
     let n = graph.nodes.len();
+    let has_start = graph.nodes.iter().any(|node| matches!(node.shape, super::diagram::Shape::StartEvent(_)));
+    if !has_start {
+        return greedy_back_edges(graph);
+    }
     let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n, graph.edges.len());
     for _ in 0..n {
         g.add_node(());
@@ -105,6 +109,50 @@ pub fn back_edges(graph: &LayoutGraph) -> Vec<bool> {
         }
     }
     back
+}
+
+/// For graphs without a start (the process landscape, where data flows both
+/// ways): the Eades–Lin–Smyth ordering — sinks to the end, sources to the
+/// front, otherwise the node with most outgoing minus incoming flows (ties in
+/// model order) — and the flows that go back in that order are the loops. It
+/// keeps the number of loops small when there is no reading order to follow.
+fn greedy_back_edges(graph: &LayoutGraph) -> Vec<bool> {
+    let n = graph.nodes.len();
+    let mut removed = vec![false; n];
+    let live = |removed: &[bool], e: &super::input::InputEdge| !removed[e.from] && !removed[e.to] && e.from != e.to;
+    let (mut front, mut back): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+    while front.len() + back.len() < n {
+        let degree = |v: usize, removed: &[bool]| {
+            let out = graph.edges.iter().filter(|e| live(removed, e) && e.from == v).count();
+            let inc = graph.edges.iter().filter(|e| live(removed, e) && e.to == v).count();
+            (out, inc)
+        };
+        let remaining: Vec<usize> = (0..n).filter(|v| !removed[*v]).collect();
+        if let Some(&sink) = remaining.iter().rev().find(|&&v| degree(v, &removed).0 == 0) {
+            removed[sink] = true;
+            back.push(sink);
+        } else if let Some(&source) = remaining.iter().find(|&&v| degree(v, &removed).1 == 0) {
+            removed[source] = true;
+            front.push(source);
+        } else {
+            let best = remaining
+                .iter()
+                .copied()
+                .max_by_key(|&v| {
+                    let (out, inc) = degree(v, &removed);
+                    (out as i64 - inc as i64, std::cmp::Reverse(v))
+                })
+                .unwrap_or(remaining[0]);
+            removed[best] = true;
+            front.push(best);
+        }
+    }
+    front.extend(back.into_iter().rev());
+    let mut position = vec![0usize; n];
+    for (i, v) in front.iter().enumerate() {
+        position[*v] = i;
+    }
+    graph.edges.iter().map(|e| position[e.to] <= position[e.from]).collect()
 }
 
 /// Assigns columns: longest path from the sources over forward flows, then
