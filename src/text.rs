@@ -121,6 +121,29 @@ pub fn plain_text(markdown: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+impl Measurer {
+    /// Like [`Measurer::wrap`], but with lines of even length: the narrowest
+    /// width that needs no more lines than `max_width` does, so no word is left
+    /// alone on the last line ("Assign to level / 1").
+    pub fn wrap_balanced(&mut self, text: &str, max_width: f64, size: f64, weight: Weight) -> (Vec<String>, f64) {
+        let (lines, widest) = self.wrap(text, max_width, size, weight);
+        if lines.len() < 2 || widest > max_width {
+            return (lines, widest);
+        }
+        let (mut low, mut high) = (widest / lines.len() as f64, max_width);
+        for _ in 0..10 {
+            let middle = (low + high) / 2.0;
+            let (candidate, candidate_widest) = self.wrap(text, middle, size, weight);
+            if candidate.len() > lines.len() || candidate_widest > middle {
+                low = middle;
+            } else {
+                high = middle;
+            }
+        }
+        self.wrap(text, high, size, weight)
+    }
+}
+
 /// Shapes one word and returns its advance in font units; falls back to an
 /// average width if the font cannot be read (it is compiled in, so only a
 /// corrupted build could get there).
@@ -165,6 +188,10 @@ mod tests {
         assert!(lines.len() >= 3, "{lines:?}");
         assert!(widest <= 80.0);
         assert_eq!(lines.join(" "), "Accept the level 1 assignment within fifteen minutes");
+        let (balanced, _) = m.wrap_balanced("Assign to level 1", 90.0, 12.0, Weight::Regular);
+        let (greedy, _) = m.wrap("Assign to level 1", 90.0, 12.0, Weight::Regular);
+        assert_eq!(greedy.len(), balanced.len());
+        assert_ne!(balanced.last().map(String::as_str), Some("1"), "{balanced:?}");
         let (lines, widest) = m.wrap("Supercalifragilistic", 40.0, 12.0, Weight::Regular);
         assert_eq!(lines.len(), 1);
         assert!(widest > 40.0);

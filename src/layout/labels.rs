@@ -23,7 +23,16 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
     if let Some(pool) = &diagram.pool {
         obstacles.insert(pool.header, usize::MAX);
     }
-    let area = Rect { x: 0.0, y: 0.0, width: diagram.width, height: diagram.height };
+    // Labels stay inside the pool (clear of its frame), or the drawing.
+    let area = match &diagram.pool {
+        Some(pool) => Rect {
+            x: pool.rect.x + 1.0,
+            y: pool.rect.y + 1.0,
+            width: pool.rect.width - 2.0,
+            height: pool.rect.height - 2.0,
+        },
+        None => Rect { x: 0.0, y: 0.0, width: diagram.width, height: diagram.height },
+    };
     let mut flows = Grid::default();
     for (e, edge) in diagram.edges.iter().enumerate() {
         for w in edge.points.windows(2) {

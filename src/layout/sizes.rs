@@ -96,7 +96,7 @@ fn box_size(measurer: &mut Measurer, name: &str, pad_top: f64, pad_bottom: f64) 
     let mut width = TASK_WIDTH;
     loop {
         let available = width - 2.0 * TASK_PADDING_X;
-        let (lines, widest) = measurer.wrap(name, available, TASK_FONT, Weight::Regular);
+        let (lines, widest) = measurer.wrap_balanced(name, available, TASK_FONT, Weight::Regular);
         let too_wide = widest > available;
         if (lines.len() <= max_lines && !too_wide) || width >= 220.0 {
             let width = width.max(widest + 2.0 * TASK_PADDING_X).ceil();
@@ -108,7 +108,7 @@ fn box_size(measurer: &mut Measurer, name: &str, pad_top: f64, pad_bottom: f64) 
 }
 
 fn outside(measurer: &mut Measurer, name: &str, side: f64) -> Sized {
-    let (lines, widest) = measurer.wrap(name, OUTSIDE_LABEL_WIDTH, SMALL_FONT, Weight::Regular);
+    let (lines, widest) = measurer.wrap_balanced(name, OUTSIDE_LABEL_WIDTH, SMALL_FONT, Weight::Regular);
     Sized { width: side, height: side, lines, text_width: widest, outside: true, pad_top: 0.0, pad_bottom: 0.0 }
 }
 
