@@ -51,6 +51,31 @@ enum Command {
     /// bpmn.io, Signavio…).
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Import models from other tools (BPMN 2.0 XML from Camunda Modeler,
+    /// bpmn.io, Signavio…) as procflow YAML.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// A BPMN 2.0 file as roles and workflows (one per process); elements
+    /// procflow does not model are listed as warnings on standard error.
+    Bpmn(ImportBpmnArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ImportBpmnArgs {
+    /// The .bpmn file to import.
+    file: PathBuf,
+    /// Write DIR/models/roles.yaml and DIR/models/<workflow id>.yaml instead
+    /// of printing the YAML, so that `procflow check DIR` and `procflow build
+    /// DIR` work on the result.
+    #[arg(short, long, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Overwrite model files that already exist in DIR/models.
+    #[arg(long, requires = "output")]
+    force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -177,6 +202,7 @@ fn main() -> ExitCode {
         Command::Render(args) => render(&args),
         Command::Build(args) => build(&args),
         Command::Export(ExportCommand::Bpmn(args)) => export_bpmn(&args),
+        Command::Import(ImportCommand::Bpmn(args)) => import_bpmn(&args),
         Command::Schema { settings } => {
             let schema = if settings { procflow::schema::settings_schema() } else { procflow::schema::model_schema() };
             println!("{schema}");
@@ -481,6 +507,62 @@ fn export_bpmn(args: &BpmnArgs) -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+fn import_bpmn(args: &ImportBpmnArgs) -> ExitCode {
+    let bytes = match std::fs::read(&args.file) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            eprintln!("error: {}: {err}", args.file.display());
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let imported = match procflow::bpmn::import(&bytes) {
+        Ok(imported) => imported,
+        Err(err) => {
+            eprintln!("error: {}: {err}", args.file.display());
+            return ExitCode::from(1);
+        }
+    };
+    if !imported.warnings.is_empty() {
+        eprintln!(
+            "warning: {} BPMN element(s) of {} are not modelled by procflow and were left out or simplified:",
+            imported.warnings.len(),
+            args.file.display()
+        );
+        for warning in &imported.warnings {
+            eprintln!("  - {warning}");
+        }
+    }
+    let Some(dir) = &args.output else {
+        return write_output(None, imported.yaml().as_bytes());
+    };
+    let models = dir.join("models");
+    let paths: Vec<PathBuf> = imported.files.iter().map(|f| models.join(&f.name)).collect();
+    let existing: Vec<String> = paths.iter().filter(|p| p.exists()).map(|p| p.display().to_string()).collect();
+    if !existing.is_empty() && !args.force {
+        eprintln!("error: these files exist already: {}", existing.join(", "));
+        eprintln!("help: import into another folder, or pass --force to overwrite them");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    if let Err(err) = std::fs::create_dir_all(&models) {
+        eprintln!("error: {}: {err}", models.display());
+        return ExitCode::from(EXIT_USAGE);
+    }
+    for (file, path) in imported.files.iter().zip(&paths) {
+        let code = write_output(Some(path), file.text.as_bytes());
+        if code != ExitCode::SUCCESS {
+            return code;
+        }
+    }
+    eprintln!(
+        "imported {} workflow(s) ({}) into {}; check with `procflow check {}`",
+        imported.workflows.len(),
+        imported.workflows.join(", "),
+        models.display(),
+        dir.display()
+    );
+    ExitCode::SUCCESS
 }
 
 /// Reports an id given on the command line that the model does not have.

@@ -1,20 +1,25 @@
 //! BPMN 2.0 XML interchange: a workflow as a `.bpmn` file that Camunda
-//! Modeler, bpmn.io, Signavio and other BPMN 2.0 tools open.
+//! Modeler, bpmn.io, Signavio and other BPMN 2.0 tools open, and a `.bpmn`
+//! file from those tools as procflow YAML ([`import()`]).
 //!
 //! This module owns the mapping between procflow's compiled model and the
 //! OMG BPMN 2.0 interchange format: which BPMN element each step becomes, the
 //! element ids derived from model ids, and the diagram interchange (BPMNDI)
 //! written from the layout's own coordinates, so the picture in another tool
-//! matches procflow's SVG. It reads only the compiled [`Model`] and a laid-out
-//! [`Diagram`]; it must not read YAML, lay anything out, measure text, touch
-//! the disk or mutate its inputs. Output is byte-for-byte deterministic.
+//! matches procflow's SVG. The export reads only the compiled [`Model`] and a
+//! laid-out [`Diagram`]; it must not read YAML, lay anything out, measure
+//! text, touch the disk or mutate its inputs. Output is byte-for-byte
+//! deterministic. The import reads bytes and writes YAML text (checked
+//! afterwards by the normal pipeline) and warnings; it does no I/O either.
 //!
 //! [`Model`]: crate::compile::Model
 //! [`Diagram`]: crate::layout::Diagram
 
 mod export;
+mod import;
 
 pub use export::export;
+pub use import::{ImportError, Imported, ImportedFile, Loss, MAX_INPUT_BYTES, Warning, import};
 
 /// The BPMN 2.0 semantic namespace (`bpmn:` prefix in exported files).
 pub const MODEL_NS: &str = "http://www.omg.org/spec/BPMN/20100524/MODEL";
