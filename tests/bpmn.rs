@@ -781,3 +781,63 @@ fn site_offers_each_workflow_as_a_bpmn_download_when_asked() {
     assert!(!site.files.iter().any(|f| f.path.ends_with(".bpmn")), "no BPMN unless formats lists it");
     assert!(!String::from_utf8_lossy(site.get("workflows/incident-handling.html").expect("page")).contains(">BPMN<"));
 }
+
+const REQUIRE_BROWSER: &str = "PROCFLOW_REQUIRE_BROWSER";
+
+/// Every workflow of `models/` opened in bpmn-js (the bpmn.io viewer) in
+/// headless Chromium by `tests/bpmn/bpmnjs.mjs`: the import gives no warning,
+/// the canvas holds a shape or connection per DI element, the pool and its
+/// lanes, and a screenshot of each lands in `$PROCFLOW_SCREENSHOTS` (default
+/// `target/screenshots/bpmn-js`). Without node, the npm packages or Chromium
+/// the test passes with a note, unless PROCFLOW_REQUIRE_NODE_TOOLS=1 or
+/// PROCFLOW_REQUIRE_BROWSER=1.
+#[test]
+fn bpmn_js_draws_every_export_without_warnings() {
+    let script_dir = manifest().join("tests/bpmn");
+    let chromium =
+        std::env::var_os("PROCFLOW_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    let node = Command::new("node").arg("--version").output();
+    let missing = if !node.is_ok_and(|o| o.status.success()) {
+        Some("node is not installed".to_string())
+    } else if let Some(package) = ["bpmn-js", "playwright-core"]
+        .into_iter()
+        .find(|p| !script_dir.join("node_modules").join(p).join("package.json").is_file())
+    {
+        Some(format!("{package} is not installed (run `npm ci` in {})", script_dir.display()))
+    } else if !chromium.is_file() {
+        Some(format!("{} is not installed (apt-get install chromium)", chromium.display()))
+    } else {
+        None
+    };
+    if let Some(reason) = missing {
+        let require = if site::required(REQUIRE_BROWSER) { REQUIRE_BROWSER } else { REQUIRE_NODE_TOOLS };
+        site::skip_or_fail(require, &reason);
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let exports = export_all(&checked(manifest()));
+    assert!(!exports.is_empty(), "models/ has workflows");
+    for export in &exports {
+        std::fs::write(dir.path().join(format!("{}.bpmn", export.id)), &export.xml).expect("write export");
+    }
+    let screenshots = std::env::var_os("PROCFLOW_SCREENSHOTS").map_or_else(
+        || Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("target folder").join("screenshots/bpmn-js"),
+        PathBuf::from,
+    );
+    let output = Command::new("node")
+        .arg("bpmnjs.mjs")
+        .arg(dir.path())
+        .current_dir(&script_dir)
+        .env("PROCFLOW_SCREENSHOTS", &screenshots)
+        .env("PROCFLOW_CHROMIUM", &chromium)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "bpmn-js could not draw every export:\n{stdout}{stderr}");
+    for export in &exports {
+        assert!(stdout.contains(&format!("ok {}:", export.id)), "{}: not reported as drawn:\n{stdout}", export.id);
+        let shot = screenshots.join(format!("bpmn-js-{}.png", export.id));
+        assert!(std::fs::metadata(&shot).is_ok_and(|m| m.len() > 0), "no screenshot {}", shot.display());
+    }
+}
