@@ -403,9 +403,9 @@ struct Scope<'a, 'i> {
     workflow_id: String,
 }
 
-/// A step being built.
-struct StepOut<'a, 'i> {
-    node: Node<'a, 'i>,
+/// What a step says: shared by the step being built and the step as written.
+#[derive(Clone)]
+struct StepFields {
     id: String,
     step_type: StepType,
     kind: Option<StepKind>,
@@ -417,9 +417,28 @@ struct StepOut<'a, 'i> {
     description: Option<String>,
     inputs: Vec<String>,
     outputs: Vec<String>,
+}
+
+/// A step being built.
+struct StepOut<'a, 'i> {
+    node: Node<'a, 'i>,
+    fields: StepFields,
     flows: Vec<FlowOut>,
     /// The diagram position to order by (primary, secondary coordinate).
     position: Option<(f64, f64)>,
+}
+
+impl std::ops::Deref for StepOut<'_, '_> {
+    type Target = StepFields;
+    fn deref(&self) -> &StepFields {
+        &self.fields
+    }
+}
+
+impl std::ops::DerefMut for StepOut<'_, '_> {
+    fn deref_mut(&mut self) -> &mut StepFields {
+        &mut self.fields
+    }
 }
 
 /// One outgoing flow of a step, by index into the workflow's steps.
@@ -451,19 +470,16 @@ struct WorkflowOut {
 
 /// A step as written, ids resolved.
 struct StepOutFinal {
-    id: String,
-    step_type: StepType,
-    kind: Option<StepKind>,
-    trigger: Trigger,
-    name: Option<String>,
-    lane: String,
-    calls: Option<String>,
-    instructions: Option<String>,
-    description: Option<String>,
-    inputs: Vec<String>,
-    outputs: Vec<String>,
+    fields: StepFields,
     /// (target step id, label, default).
     next: Vec<(String, Option<String>, bool)>,
+}
+
+impl std::ops::Deref for StepOutFinal {
+    type Target = StepFields;
+    fn deref(&self) -> &StepFields {
+        &self.fields
+    }
 }
 
 struct Importer<'a, 'i> {
@@ -859,17 +875,7 @@ impl<'a, 'i> Importer<'a, 'i> {
             .iter()
             .filter_map(|&i| steps.get(i))
             .map(|s| StepOutFinal {
-                id: s.id.clone(),
-                step_type: s.step_type,
-                kind: s.kind,
-                trigger: s.trigger,
-                name: s.name.clone().filter(|n| *n != s.id),
-                lane: s.lane.clone(),
-                calls: s.calls.clone(),
-                instructions: s.instructions.clone(),
-                description: s.description.clone(),
-                inputs: s.inputs.clone(),
-                outputs: s.outputs.clone(),
+                fields: StepFields { name: s.name.clone().filter(|n| *n != s.id), ..s.fields.clone() },
                 next: s
                     .flows
                     .iter()
@@ -1018,17 +1024,19 @@ impl<'a, 'i> Importer<'a, 'i> {
         let position = self.position(node, vertical);
         StepOut {
             node,
-            id: String::new(),
-            step_type,
-            kind,
-            trigger,
-            name: name_of(node),
-            lane,
-            calls,
-            instructions: join_texts(instructions.into_iter().map(|(_, t)| t).collect()),
-            description: join_texts(descriptions.into_iter().map(|(_, t)| t).collect()),
-            inputs,
-            outputs,
+            fields: StepFields {
+                id: String::new(),
+                step_type,
+                kind,
+                trigger,
+                name: name_of(node),
+                lane,
+                calls,
+                instructions: join_texts(instructions.into_iter().map(|(_, t)| t).collect()),
+                description: join_texts(descriptions.into_iter().map(|(_, t)| t).collect()),
+                inputs,
+                outputs,
+            },
             flows: Vec::new(),
             position,
         }
