@@ -212,18 +212,15 @@ fn main() -> ExitCode {
 }
 
 fn check(dir: &std::path::Path, format: ReportFormat, deny_warnings: bool) -> ExitCode {
-    let project = match Project::read(dir) {
+    let project = match read_project(dir) {
         Ok(project) => project,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::from(EXIT_USAGE);
-        }
+        Err(code) => return code,
     };
     let checked = procflow::check(&project.sources);
     let model = &checked.model;
     let report = match format {
         ReportFormat::Human => {
-            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let color = stderr_color();
             diagnostic::render_report(&checked.diagnostics, &project.sources, color)
         }
         ReportFormat::Json => diagnostic::render_json(&checked.diagnostics, &project.sources),
@@ -295,16 +292,26 @@ fn raci(args: &RaciArgs) -> ExitCode {
     write_output(args.output.as_deref(), text.as_bytes())
 }
 
+/// Reads a project folder; an unreadable one is a usage problem (exit 2).
+fn read_project(dir: &std::path::Path) -> Result<Project, ExitCode> {
+    Project::read(dir).map_err(|err| {
+        eprintln!("error: {err}");
+        ExitCode::from(EXIT_USAGE)
+    })
+}
+
+/// Whether diagnostics on stderr may use colour.
+fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 /// Loads and checks a project for a command that produces output; on model
 /// errors prints the diagnostics and returns the exit status to use.
 fn load_clean(dir: &std::path::Path, what: &str) -> Result<procflow::Checked, ExitCode> {
-    let project = Project::read(dir).map_err(|err| {
-        eprintln!("error: {err}");
-        ExitCode::from(EXIT_USAGE)
-    })?;
+    let project = read_project(dir)?;
     let checked = procflow::check(&project.sources);
     if !checked.is_ok(false) {
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let color = stderr_color();
         let report = diagnostic::render_report(&checked.diagnostics, &project.sources, color);
         let _ = std::io::stderr().write_all(report.as_bytes());
         eprintln!("error: the model has errors, so no {what} was written");
@@ -332,15 +339,12 @@ fn write_output(path: Option<&std::path::Path>, bytes: &[u8]) -> ExitCode {
 
 fn build(args: &BuildArgs) -> ExitCode {
     let started = std::time::Instant::now();
-    let project = match Project::read(&args.dir) {
+    let project = match read_project(&args.dir) {
         Ok(project) => project,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::from(EXIT_USAGE);
-        }
+        Err(code) => return code,
     };
     let checked = procflow::check(&project.sources);
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = stderr_color();
     if !checked.is_ok(false) || (!args.quiet && !checked.diagnostics.is_empty()) {
         let report = diagnostic::render_report(&checked.diagnostics, &project.sources, color);
         let _ = std::io::stderr().write_all(report.as_bytes());

@@ -48,8 +48,10 @@ fn face(weight: Weight) -> Option<&'static Face> {
 /// width of every word it has seen.
 #[derive(Default)]
 pub struct Measurer {
-    /// Advance width in font units per (word, weight).
-    cache: HashMap<(String, Weight), f64>,
+    /// Advance width in font units per word, one map per weight (looked up by
+    /// `&str`, so a cache hit allocates nothing).
+    regular: HashMap<String, f64>,
+    semibold: HashMap<String, f64>,
 }
 
 impl Measurer {
@@ -69,11 +71,15 @@ impl Measurer {
         if word.is_empty() {
             return 0.0;
         }
-        if let Some(units) = self.cache.get(&(word.to_string(), weight)) {
+        let cache = match weight {
+            Weight::Regular => &mut self.regular,
+            Weight::SemiBold => &mut self.semibold,
+        };
+        if let Some(units) = cache.get(word) {
             return *units;
         }
         let units = shape_units(word, weight);
-        self.cache.insert((word.to_string(), weight), units);
+        cache.insert(word.to_string(), units);
         units
     }
 

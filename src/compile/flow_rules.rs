@@ -2,7 +2,7 @@
 //! reachability, gateway labelling. They are warnings: the diagram can still be
 //! drawn, but a reader would be misled by it.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 
 use petgraph::stable_graph::NodeIndex;
 
@@ -70,19 +70,17 @@ pub fn check(model: &Model, workflow: NodeIndex, diagnostics: &mut Vec<Diagnosti
 }
 
 /// Steps reachable from `roots` following flows forward (or backward).
-fn reach(model: &Model, roots: &[NodeIndex], forward: bool) -> Vec<NodeIndex> {
-    let mut seen: Vec<NodeIndex> = roots.to_vec();
+fn reach(model: &Model, roots: &[NodeIndex], forward: bool) -> BTreeSet<NodeIndex> {
+    let mut seen: BTreeSet<NodeIndex> = roots.iter().copied().collect();
     let mut queue: VecDeque<NodeIndex> = roots.iter().copied().collect();
     while let Some(step) = queue.pop_front() {
         let neighbours = if forward { model.flows_from(step) } else { model.flows_into(step) };
         for (_, other, _) in neighbours {
-            if !seen.contains(&other) {
-                seen.push(other);
+            if seen.insert(other) {
                 queue.push_back(other);
             }
         }
     }
-    seen.sort();
     seen
 }
 

@@ -5,7 +5,7 @@
 use super::diagram::{Diagram, Edge, Lane, Node, Point, Pool, Rect, Shape, Weight};
 use super::input::LayoutGraph;
 use super::labels::place_flow_labels;
-use super::rank::layered;
+use super::rank::Layered;
 use super::rows::{assign_rows, loop_levels};
 use super::sizes::{self, Sized};
 use crate::text::Measurer;
@@ -64,13 +64,17 @@ enum XRef {
 
 /// Lays out a graph: the whole pipeline after ranking. `extra_gap[g]` widens
 /// channel `g` (used when a flow label found no free place).
-pub fn geometry(graph: &LayoutGraph, measurer: &mut Measurer, extra_gap: &[f64]) -> (Diagram, Vec<usize>) {
-    let layered = layered(graph);
+pub fn geometry(
+    graph: &LayoutGraph,
+    layered: &Layered,
+    measurer: &mut Measurer,
+    extra_gap: &[f64],
+) -> (Diagram, Vec<usize>) {
     let lane_count = graph.lanes.len().max(1);
     let has_lanes = graph.has_lanes();
     let sized: Vec<Sized> = graph.nodes.iter().map(|n| sizes::size(measurer, n.shape, &n.name)).collect();
     let n_real = graph.nodes.len();
-    let (row, rows_per_lane) = assign_rows(&layered, lane_count);
+    let (row, rows_per_lane) = assign_rows(layered, lane_count);
 
     // Loops: the lane of the higher end, columns spanned.
     let back_spans: Vec<(usize, usize, usize, usize)> = layered
@@ -90,15 +94,20 @@ pub fn geometry(graph: &LayoutGraph, measurer: &mut Measurer, extra_gap: &[f64])
     // A named gateway whose branches go down to lower lanes (and nothing comes
     // from or goes to higher ones) wears its name above, freeing the bottom
     // vertex for those branches; every other name goes below.
+    let mut goes_down = vec![false; n_real];
+    let mut touches_up = vec![false; n_real];
+    for e in &graph.edges {
+        let (from_lane, to_lane) = (graph.nodes[e.from].lane, graph.nodes[e.to].lane);
+        goes_down[e.from] |= to_lane > from_lane;
+        touches_up[e.from] |= to_lane < from_lane;
+        touches_up[e.to] |= from_lane < to_lane;
+    }
     let label_above: Vec<bool> = (0..n_real)
         .map(|i| {
-            let lane = graph.nodes[i].lane;
-            let lanes_out = graph.edges.iter().filter(|e| e.from == i).map(|e| graph.nodes[e.to].lane);
-            let lanes_in = graph.edges.iter().filter(|e| e.to == i).map(|e| graph.nodes[e.from].lane);
             matches!(graph.nodes[i].shape, Shape::Gateway(_))
                 && !sized[i].lines.is_empty()
-                && lanes_out.clone().any(|l| l > lane)
-                && !lanes_out.chain(lanes_in).any(|l| l < lane)
+                && goes_down[i]
+                && !touches_up[i]
         })
         .collect();
     // Whether the top (bottom) vertex of a node is free of its own name.

@@ -58,7 +58,8 @@ impl LayoutGraph {
     pub fn workflow(model: &Model, workflow: NodeIndex) -> LayoutGraph {
         let w = model.workflow(workflow);
         let mut lanes: Vec<NodeIndex> = w.lanes.clone();
-        let index_of = |steps: &[NodeIndex], s: NodeIndex| steps.iter().position(|x| *x == s);
+        let index_of: std::collections::HashMap<NodeIndex, usize> =
+            w.steps.iter().enumerate().map(|(i, s)| (*s, i)).collect();
         let mut nodes = Vec::new();
         for step in &w.steps {
             let s = model.step(*step);
@@ -92,7 +93,7 @@ impl LayoutGraph {
         let mut edges = Vec::new();
         for (from, step) in w.steps.iter().enumerate() {
             for (_, target, flow) in model.flows_from(*step) {
-                if let Some(to) = index_of(&w.steps, target) {
+                if let Some(&to) = index_of.get(&target) {
                     edges.push(InputEdge { from, to, label: flow.label.clone(), default: flow.default });
                 }
             }
@@ -132,7 +133,9 @@ impl LayoutGraph {
                 }
             })
             .collect();
-        let position = |p: NodeIndex| model.processes.iter().position(|x| *x == p);
+        let positions: std::collections::HashMap<NodeIndex, usize> =
+            model.processes.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+        let position = |p: NodeIndex| positions.get(&p).copied();
         // One edge per pair of processes; its label lists every data flow.
         let mut edges: Vec<InputEdge> = Vec::new();
         for (from, to, name) in model.data_flows() {

@@ -39,6 +39,12 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
             flows.insert(segment_box(w[0], w[1]), e);
         }
     }
+    // How many flows leave through each port in each direction: branches that
+    // share a first segment.
+    let mut first_legs: std::collections::HashMap<FirstLeg, usize> = std::collections::HashMap::new();
+    for edge in &diagram.edges {
+        *first_legs.entry(first_leg(edge)).or_default() += 1;
+    }
     let mut unplaced = Vec::new();
     for (e, input) in graph.edges.iter().enumerate() {
         let Some(text) = &input.label else { continue };
@@ -46,13 +52,7 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
         let points = diagram.edges[e].points.clone();
         // When several branches leave through one port they share a first
         // segment; their labels belong after the split, on their own segment.
-        let direction = |p: &[Point]| match p {
-            [a, b, ..] => ((b.x - a.x).signum() as i8, (b.y - a.y).signum() as i8, a.x.to_bits(), a.y.to_bits()),
-            _ => (0, 0, 0, 0),
-        };
-        let shared = diagram.edges.iter().enumerate().any(|(o, other)| {
-            o != e && other.from == diagram.edges[e].from && direction(&other.points) == direction(&points)
-        });
+        let shared = first_legs.get(&first_leg(&diagram.edges[e])).is_some_and(|count| *count > 1);
         let skip = usize::from(shared && points.len() > 2);
         // A loop's label belongs on its long run over the top, where it
         // cannot be mistaken for another flow's.
@@ -87,6 +87,16 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
         });
     }
     unplaced
+}
+
+/// A flow's source, start point and first direction.
+type FirstLeg = (usize, i8, i8, u64, u64);
+
+fn first_leg(edge: &super::diagram::Edge) -> FirstLeg {
+    match edge.points.as_slice() {
+        [a, b, ..] => (edge.from, (b.x - a.x).signum() as i8, (b.y - a.y).signum() as i8, a.x.to_bits(), a.y.to_bits()),
+        _ => (edge.from, 0, 0, 0, 0),
+    }
 }
 
 /// The box of an axis-aligned segment (zero width or height).

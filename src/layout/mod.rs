@@ -63,11 +63,14 @@ pub fn layout(graph: &LayoutGraph, options: LayoutOptions) -> Diagram {
     } else {
         graph
     };
+    // The combinatorial phases do not depend on widths: run them once, even
+    // when labels need wider channels and the geometry is redone.
+    let layered = rank::layered(graph);
     let mut measurer = Measurer::new();
     let mut extra: Vec<f64> = Vec::new();
     let mut attempt = 0;
     loop {
-        let (diagram, widen) = engine::geometry(graph, &mut measurer, &extra);
+        let (diagram, widen) = engine::geometry(graph, &layered, &mut measurer, &extra);
         attempt += 1;
         if widen.is_empty() || attempt >= 4 {
             return diagram;

@@ -198,7 +198,8 @@ pub(super) fn render_all(
 
     // Home.
     let counts = diagnostic::count(&checked.diagnostics);
-    let open_findings = all_findings(model).iter().filter(|(_, f, _)| f.status != FindingStatus::Done).count();
+    let findings = all_findings(model);
+    let open_findings = findings.iter().filter(|(_, f, _)| f.status != FindingStatus::Done).count();
     let index = IndexPage {
         frame: frame(&settings.title, "", "index.html"),
         errors: counts.errors,
@@ -289,8 +290,11 @@ pub(super) fn render_all(
     );
     page(
         "improvements.html".into(),
-        SimplePage { frame: frame("Improvement register", "", "improvements.html"), body: improvement_register(model) }
-            .render()?,
+        SimplePage {
+            frame: frame("Improvement register", "", "improvements.html"),
+            body: improvement_register(model, &findings),
+        }
+        .render()?,
     );
     page(
         "check.html".into(),
@@ -580,8 +584,7 @@ fn all_findings(model: &Model) -> Vec<(String, &Finding, String)> {
     out
 }
 
-fn improvement_register(model: &Model) -> String {
-    let findings = all_findings(model);
+fn improvement_register(model: &Model, findings: &[(String, &Finding, String)]) -> String {
     if findings.is_empty() {
         return "<p>No findings recorded.</p>".to_string();
     }
