@@ -214,6 +214,10 @@ pub struct Step {
 }
 
 /// The compiled, checked model. Build it with [`compile`].
+///
+/// Nodes of one kind are added in model order and never removed, so sorting
+/// steps (or activities) by `NodeIndex` sorts them in model order: views rely
+/// on that instead of building position tables.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
     pub graph: StableDiGraph<Node, Edge>,

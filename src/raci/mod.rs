@@ -537,29 +537,18 @@ pub fn cross_process_matrix(model: &Model, options: &Options) -> Matrix {
     )
 }
 
-/// Positions of roles and steps in model order, computed once per view so the
-/// analysis can sort without walking the graph again.
+/// Positions of roles in model order, computed once per view so the analysis
+/// can sort without walking the graph again. Steps need no table: their node
+/// indices already follow model order (see [`crate::compile::Model`]).
 struct Index {
     role_pos: HashMap<NodeIndex, usize>,
-    /// Step → (workflow position, step position).
-    step_pos: HashMap<NodeIndex, (usize, usize)>,
     step_href: StepHref,
 }
 
 impl Index {
     fn new(model: &Model, options: &Options) -> Self {
         let role_pos = model.roles.iter().enumerate().map(|(i, r)| (*r, i)).collect();
-        let mut step_pos = HashMap::new();
-        for (w, workflow) in model.workflows.iter().enumerate() {
-            for (s, step) in model.workflow(*workflow).steps.iter().enumerate() {
-                step_pos.insert(*step, (w, s));
-            }
-        }
-        Index { role_pos, step_pos, step_href: options.step_href }
-    }
-
-    fn step_order(&self, step: NodeIndex) -> (usize, usize) {
-        self.step_pos.get(&step).copied().unwrap_or((usize::MAX, usize::MAX))
+        Index { role_pos, step_href: options.step_href }
     }
 }
 
@@ -678,9 +667,7 @@ fn analyse_roles(model: &Model, index: &Index, scope: &[NodeIndex], roles: &[Nod
                 continue;
             };
             let entry = performed.entry(lane).or_default();
-            if !entry.0.contains(&step) {
-                entry.0.push(step);
-            }
+            entry.0.push(step);
             if letters.iter().any(|(r, l)| *r == lane && l.contains(RaciLetter::R)) {
                 entry.1 = true;
             }
@@ -696,7 +683,8 @@ fn analyse_roles(model: &Model, index: &Index, scope: &[NodeIndex], roles: &[Nod
             }
             if let Some((steps, false)) = performed.get(&role) {
                 let mut steps = steps.clone();
-                steps.sort_by_key(|s| index.step_order(*s));
+                steps.sort();
+                steps.dedup();
                 let steps = steps.into_iter().map(|s| step_ref(model, s, index.step_href)).collect();
                 flags.push(RoleFlag::NotResponsibleForOwnSteps { steps });
             }
@@ -722,7 +710,7 @@ fn analyse_activities(model: &Model, index: &Index, scope: &[NodeIndex]) -> Vec<
         if steps.is_empty() {
             issues.push(ActivityIssue::NotRealized);
         }
-        steps.sort_by_key(|s| index.step_order(*s));
+        steps.sort();
         steps.dedup();
         for step in steps {
             let Some(lane) = model.step(step).lane else {

@@ -1,6 +1,7 @@
 //! The pages of the site: one askama template each (`templates/*.html`), and
 //! the data each one shows, gathered from the model.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use askama::Template;
@@ -193,6 +194,7 @@ pub(super) fn render_all(
             .then(|| format!("{}/{path}", settings.base_url.trim_end_matches('/'))),
         footer: footer.clone(),
     };
+    let relations = Relations::new(model);
     let mut files = Vec::new();
     let mut page = |path: String, html: String| files.push(SiteFile { path, bytes: html.into_bytes() });
 
@@ -245,6 +247,7 @@ pub(super) fn render_all(
     for &p in &model.processes {
         let html = process_page(
             model,
+            &relations,
             p,
             frame(&model.process(p).name, "../", &format!("processes/{}.html", model.process(p).id)),
         )?;
@@ -260,7 +263,7 @@ pub(super) fn render_all(
             downloads.push(Download { href: format!("{}.bpmn", wf.id), label: "BPMN" });
         }
         let html =
-            workflow_page(model, w, rendered, downloads, frame(&wf.name, "../", &format!("workflows/{}.html", wf.id)))?;
+            workflow_page(model, &relations, w, rendered, downloads, frame(&wf.name, "../", &format!("workflows/{}.html", wf.id)))?;
         page(format!("workflows/{}.html", wf.id), html);
     }
     for &r in &model.roles {
@@ -313,12 +316,55 @@ fn relink(fragment: &str, root: &str) -> String {
     fragment.replace("href=\"workflows/", &format!("href=\"{root}workflows/"))
 }
 
+/// Reverse relations every page of one kind needs, gathered in one pass over
+/// the model so that building all pages stays linear in the model's size.
+struct Relations {
+    /// Workflow → the workflows with a step calling it, in model order.
+    callers: HashMap<NodeIndex, Vec<NodeIndex>>,
+    /// Process → the workflows implementing it, in model order.
+    implementers: HashMap<NodeIndex, Vec<NodeIndex>>,
+}
+
+impl Relations {
+    fn new(model: &Model) -> Self {
+        let mut callers: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+        let mut implementers: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+        for &w in &model.workflows {
+            for &s in &model.workflow(w).steps {
+                if let Some(called) = model.called_workflow(s) {
+                    let list = callers.entry(called).or_default();
+                    if list.last() != Some(&w) {
+                        list.push(w);
+                    }
+                }
+            }
+            for p in model.implemented_processes(w) {
+                implementers.entry(p).or_default().push(w);
+            }
+        }
+        Relations { callers, implementers }
+    }
+
+    fn callers(&self, workflow: NodeIndex) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.callers.get(&workflow).into_iter().flatten().copied()
+    }
+
+    fn implementers(&self, process: NodeIndex) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.implementers.get(&process).into_iter().flatten().copied()
+    }
+}
+
+fn link_workflow(model: &Model, workflow: NodeIndex) -> Link {
+    let w = model.workflow(workflow);
+    Link { id: w.id.clone(), name: w.name.clone() }
+}
+
 fn link_role(model: &Model, role: NodeIndex) -> Link {
     let r = model.role(role);
     Link { id: r.id.clone(), name: r.name.clone() }
 }
 
-fn process_page(model: &Model, p: NodeIndex, frame: Frame) -> Result<String, SiteError> {
+fn process_page(model: &Model, relations: &Relations, p: NodeIndex, frame: Frame) -> Result<String, SiteError> {
     let process = model.process(p);
     let lists = [
         ("objectives", "Objectives", &process.objectives),
@@ -385,12 +431,7 @@ fn process_page(model: &Model, p: NodeIndex, frame: Frame) -> Result<String, Sit
         .filter(|&&a| model.realizing_steps(a).is_empty())
         .map(|&a| Link { id: model.activity(a).id.clone(), name: model.activity(a).name.clone() })
         .collect();
-    let workflows = model
-        .workflows
-        .iter()
-        .filter(|&&w| model.implemented_processes(w).contains(&p))
-        .map(|&w| Link { id: model.workflow(w).id.clone(), name: model.workflow(w).name.clone() })
-        .collect();
+    let workflows = relations.implementers(p).map(|w| link_workflow(model, w)).collect();
     let raci = relink(&raci::render(model, Selection::Process(p), &Options::default(), Format::Html), "../");
     let findings = {
         let list = findings_list(model, &process.findings, "../");
@@ -450,13 +491,14 @@ fn step_kind(model: &Model, step: NodeIndex) -> String {
 
 fn workflow_page(
     model: &Model,
+    relations: &Relations,
     w: NodeIndex,
     rendered: &RenderedDiagram,
     downloads: Vec<Download>,
     frame: Frame,
 ) -> Result<String, SiteError> {
     let wf = model.workflow(w);
-    let link_workflow = |x: NodeIndex| Link { id: model.workflow(x).id.clone(), name: model.workflow(x).name.clone() };
+    let link_workflow = |x: NodeIndex| link_workflow(model, x);
     let mut calls: Vec<Link> = Vec::new();
     for &s in &wf.steps {
         if let Some(c) = model.called_workflow(s) {
@@ -465,12 +507,7 @@ fn workflow_page(
             }
         }
     }
-    let called_by = model
-        .workflows
-        .iter()
-        .filter(|&&other| model.workflow(other).steps.iter().any(|&s| model.called_workflow(s) == Some(w)))
-        .map(|&other| link_workflow(other))
-        .collect();
+    let called_by = relations.callers(w).map(link_workflow).collect();
     let steps = wf
         .steps
         .iter()
