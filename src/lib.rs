@@ -16,9 +16,11 @@ pub mod project;
 pub mod raci;
 pub mod render;
 pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod text;
+pub mod watch;
 
 use compile::Model;
 use diagnostic::Diagnostic;
@@ -45,10 +47,17 @@ impl Checked {
 
 /// Loads, compiles and checks every model file of `sources`.
 pub fn check(sources: &Sources) -> Checked {
+    check_incremental(sources, &mut model::LoadCache::default())
+}
+
+/// [`check`] for a project being edited: files unchanged since the last call
+/// with the same `cache` are not parsed again. The result is the same as
+/// [`check`]'s.
+pub fn check_incremental(sources: &Sources, cache: &mut model::LoadCache) -> Checked {
     let (settings, mut diagnostics) = model::load_settings(sources);
-    let (files, load_diagnostics) = model::load(sources);
+    let (files, load_diagnostics) = cache.load(sources);
     diagnostics.extend(load_diagnostics);
-    let (model, compile_diagnostics) = compile::compile(&files);
+    let (model, compile_diagnostics) = compile::compile(files);
     // A file that did not load leaves holes (its roles, its steps) that would
     // show up as a flood of unknown references; report the YAML problems alone.
     if diagnostic::count(&diagnostics).errors == 0 {

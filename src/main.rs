@@ -44,6 +44,9 @@ enum Command {
     Raci(RaciArgs),
     /// Build the documentation site (pages, diagrams, downloads, search).
     Build(BuildArgs),
+    /// Serve the site on this machine while you edit: rebuilds on every save
+    /// and reloads the open pages; errors show over the page.
+    Serve(ServeArgs),
     /// Draw a workflow as a BPMN swimlane diagram (SVG or PNG), or the process
     /// landscape; `--stats` prints layout quality figures instead.
     Render(RenderArgs),
@@ -110,6 +113,28 @@ struct BuildArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
+    /// Keep running: rebuild whenever a model file or procflow.yaml changes,
+    /// rewriting only the files that change (for a folder another web server
+    /// serves).
+    #[arg(long)]
+    watch: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    /// Project folder (holding procflow.yaml and/or models/).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Port to listen on (0: any free port; the address is printed).
+    #[arg(long, default_value_t = 8000)]
+    port: u16,
+    /// Address to listen on. The default serves this machine only; another
+    /// address (0.0.0.0 for every interface) shares the preview on the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Open the site in the default web browser once it is served.
+    #[arg(long)]
+    open: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -200,7 +225,9 @@ fn main() -> ExitCode {
         Command::Check { dir, format, deny_warnings } => check(&dir, format, deny_warnings),
         Command::Raci(args) => raci(&args),
         Command::Render(args) => render(&args),
+        Command::Build(args) if args.watch => build_watch(&args),
         Command::Build(args) => build(&args),
+        Command::Serve(args) => serve(&args),
         Command::Export(ExportCommand::Bpmn(args)) => export_bpmn(&args),
         Command::Import(ImportCommand::Bpmn(args)) => import_bpmn(&args),
         Command::Schema { settings } => {
@@ -293,6 +320,65 @@ fn raci(args: &RaciArgs) -> ExitCode {
 }
 
 /// Reads a project folder; an unreadable one is a usage problem (exit 2).
+fn build_watch(args: &BuildArgs) -> ExitCode {
+    let quiet = args.quiet;
+    let log = |text: &str| {
+        if !quiet || text.contains("error") {
+            eprint!("{text}");
+        }
+    };
+    match procflow::watch::build_and_watch(&args.dir, args.output.as_deref(), stderr_color(), &log) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn serve(args: &ServeArgs) -> ExitCode {
+    if let Err(code) = read_project(&args.dir) {
+        return code;
+    }
+    let options = procflow::serve::ServeOptions {
+        address: std::net::SocketAddr::new(args.bind, args.port),
+        color: stderr_color(),
+    };
+    let ready = |address: std::net::SocketAddr| {
+        let url = format!("http://{address}/");
+        // The first line on standard output is the address (scripts and
+        // tests read it, with --port 0 in particular).
+        println!("serving {url}");
+        let _ = std::io::stdout().flush();
+        eprintln!("watching {} for changes; Ctrl-C stops", args.dir.display());
+        if args.open {
+            open_browser(&url);
+        }
+    };
+    let log = |text: &str| eprint!("{text}");
+    match procflow::serve::run(&args.dir, &options, ready, &log) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// Best effort: a missing opener only means the user opens the address.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("could not start a browser; open {url}");
+    }
+}
+
 fn read_project(dir: &std::path::Path) -> Result<Project, ExitCode> {
     Project::read(dir).map_err(|err| {
         eprintln!("error: {err}");

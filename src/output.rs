@@ -3,11 +3,12 @@
 //! only when complete. Like `project.rs`, this module does the I/O the
 //! pipeline's stages never do.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::site::Site;
+use crate::site::{Site, SiteDelta};
 
 /// Why the site could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +91,44 @@ fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Out
         fs::remove_dir_all(&old).map_err(io_error(&old))?;
     }
     Ok(())
+}
+
+/// Writes the files of `delta` that differ from what is in `out` and deletes
+/// the removed ones: how `build --watch` updates a site in place after its
+/// first full [`write_site`]. `written` holds a hash of every file's bytes as
+/// last written (start it empty: the first delta writes everything it names).
+/// Each file is written to a temporary name and renamed, so a web server
+/// reading the folder never sees half a file. Returns how many paths changed.
+pub fn apply_delta(out: &Path, delta: &SiteDelta, written: &mut HashMap<String, u64>) -> Result<usize, OutputError> {
+    let mut changed = 0;
+    for file in &delta.files {
+        let hash = crate::source::hash_of(&file.bytes);
+        if written.get(&file.path) == Some(&hash) {
+            continue;
+        }
+        let path = out.join(&file.path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(io_error(dir))?;
+        }
+        let temporary = path.with_file_name(format!(
+            ".{}.procflow-new",
+            path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+        ));
+        fs::write(&temporary, &file.bytes).map_err(io_error(&temporary))?;
+        fs::rename(&temporary, &path).map_err(io_error(&path))?;
+        written.insert(file.path.clone(), hash);
+        changed += 1;
+    }
+    for removed in &delta.removed {
+        let path = out.join(removed);
+        match fs::remove_file(&path) {
+            Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(OutputError::Io { path, source: err }),
+            _ => {}
+        }
+        written.remove(removed);
+        changed += 1;
+    }
+    Ok(changed)
 }
 
 fn absolute(path: &Path) -> PathBuf {

@@ -4,6 +4,7 @@
 //! This is the only module of the library that reads the disk; it hands the
 //! pipeline a [`Sources`] and the stages never see a path again.
 
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -39,14 +40,29 @@ const MAX_FOLDER_DEPTH: usize = 32;
 impl Project {
     /// Reads the project in `root`.
     pub fn read(root: &Path) -> Result<Project, ProjectError> {
+        Project::read_cached(root, &mut FileCache::default(), &HashSet::new())
+    }
+
+    /// Reads the project in `root` again, taking from `cache` every file whose
+    /// size and modification time are unchanged, unless it is in `touched`
+    /// (the paths a file watcher reported, re-read whatever their time says).
+    pub fn read_cached(
+        root: &Path,
+        cache: &mut FileCache,
+        touched: &HashSet<PathBuf>,
+    ) -> Result<Project, ProjectError> {
         if !root.is_dir() {
             return Err(ProjectError::MissingRoot { path: root.to_path_buf() });
         }
+        let mut seen = HashSet::new();
+        let mut read = |path: &Path| {
+            seen.insert(path.to_path_buf());
+            cache.read(path, touched.contains(path))
+        };
         let mut sources = Sources::new();
         let settings_path = root.join("procflow.yaml");
         if settings_path.is_file() {
-            let bytes = read(&settings_path)?;
-            sources.set_settings("procflow.yaml", bytes);
+            sources.set_settings("procflow.yaml", read(&settings_path)?);
         }
         let (settings, _) = model::load_settings(&sources);
         let models_dir = root.join(&settings.models);
@@ -66,12 +82,35 @@ impl Project {
                 sources.add_bytes(shown, read(&path)?);
             }
         }
+        cache.files.retain(|path, _| seen.contains(path));
         Ok(Project { root: root.to_path_buf(), models_dir, output_dir, sources })
     }
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, ProjectError> {
-    fs::read(path).map_err(|source| ProjectError::Io { path: path.to_path_buf(), source })
+/// File contents kept between reads of a project that is being watched, so a
+/// re-read after one save reads one file, not all of them.
+#[derive(Debug, Default)]
+pub struct FileCache {
+    files: HashMap<PathBuf, (Stamp, Vec<u8>)>,
+}
+
+/// Size and modification time: what tells that a file may have changed.
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+impl FileCache {
+    fn read(&mut self, path: &Path, touched: bool) -> Result<Vec<u8>, ProjectError> {
+        let io = |source| ProjectError::Io { path: path.to_path_buf(), source };
+        let meta = fs::metadata(path).map_err(io)?;
+        let stamp = (meta.len(), meta.modified().ok());
+        if let Some((cached, bytes)) = self.files.get(path) {
+            if !touched && *cached == stamp {
+                return Ok(bytes.clone());
+            }
+        }
+        let bytes = fs::read(path).map_err(io)?;
+        self.files.insert(path.to_path_buf(), (stamp, bytes.clone()));
+        Ok(bytes)
+    }
 }
 
 fn collect_yaml(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), ProjectError> {

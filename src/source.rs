@@ -40,7 +40,7 @@ pub struct SourceFile {
 }
 
 /// Why a file's bytes were not turned into text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Unreadable {
     /// The file is not UTF-8; the position of the first invalid byte.
     NotUtf8 { line: u32, column: u32, offset: usize },
@@ -121,13 +121,14 @@ impl Sources {
         self.settings
     }
 
+    /// Every file, the settings file included, in the order they were added.
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+    }
+
     /// Model files (everything but the settings file), in the order they were added.
     pub fn model_files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (FileId(i as u32), f))
-            .filter(move |(id, _)| Some(*id) != self.settings)
+        self.files().filter(move |(id, _)| Some(*id) != self.settings)
     }
 
     pub fn path(&self, id: FileId) -> &Path {
@@ -139,6 +140,15 @@ impl Sources {
         let text = &self.get(id).text;
         text.split('\n').nth(line.checked_sub(1)? as usize).map(|l| l.strip_suffix('\r').unwrap_or(l))
     }
+}
+
+/// A content hash for telling whether something changed between two reads
+/// (not stored anywhere: the hasher's output may change between releases).
+pub fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::hash::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.

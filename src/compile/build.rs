@@ -16,10 +16,10 @@ use crate::source::{FileId, Span};
 /// Compiles loaded documents into the model graph and checks every rule.
 /// Always returns a model (possibly partial) so later checks and views can run
 /// on whatever is valid; the diagnostics say whether it may be published.
-pub fn compile(files: &[model::LoadedFile]) -> (Model, Vec<Diagnostic>) {
+pub fn compile<'a>(files: impl IntoIterator<Item = &'a model::LoadedFile>) -> (Model, Vec<Diagnostic>) {
     let mut compiler = Compiler::default();
     let documents: Vec<(FileId, &model::Document)> =
-        files.iter().flat_map(|f| f.documents.iter().map(move |d| (f.file, d))).collect();
+        files.into_iter().flat_map(|f| f.documents.iter().map(move |d| (f.file, d))).collect();
 
     for (file, doc) in &documents {
         for role in &doc.roles {

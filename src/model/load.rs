@@ -54,23 +54,73 @@ pub fn load(sources: &Sources) -> (Vec<LoadedFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     for (id, _) in sources.model_files() {
-        match parse_file::<Document>(sources, id) {
-            Ok(mut documents) => {
-                if documents.is_empty() {
-                    diagnostics.push(
-                        Diagnostic::new(Code::EmptyFile, Span::file_start(id), "file holds no model")
-                            .with_help("add `roles:`, `process:` or `workflow:`, or delete the file"),
-                    );
-                }
-                for document in &mut documents {
-                    fix_positions(document);
-                }
-                files.push(LoadedFile { file: id, documents });
-            }
-            Err(diagnostic) => diagnostics.push(*diagnostic),
-        }
+        let (file, found) = load_file(sources, id);
+        files.extend(file);
+        diagnostics.extend(found);
     }
     (files, diagnostics)
+}
+
+/// Parses one model file: its documents (none when it failed) and its problems.
+fn load_file(sources: &Sources, id: FileId) -> (Option<LoadedFile>, Vec<Diagnostic>) {
+    match parse_file::<Document>(sources, id) {
+        Ok(mut documents) => {
+            let mut diagnostics = Vec::new();
+            if documents.is_empty() {
+                diagnostics.push(
+                    Diagnostic::new(Code::EmptyFile, Span::file_start(id), "file holds no model")
+                        .with_help("add `roles:`, `process:` or `workflow:`, or delete the file"),
+                );
+            }
+            for document in &mut documents {
+                fix_positions(document);
+            }
+            (Some(LoadedFile { file: id, documents }), diagnostics)
+        }
+        Err(diagnostic) => (None, vec![*diagnostic]),
+    }
+}
+
+/// Parsed files kept between loads of a project that is being edited, so that
+/// a load after one file changed parses only that file. An entry is reused
+/// only for the same file id, path and text: spans name the file id, so a file
+/// whose id moved (a file was added before it) is parsed again.
+#[derive(Debug, Default)]
+pub struct LoadCache {
+    files: Vec<Option<CachedFile>>,
+}
+
+#[derive(Debug)]
+struct CachedFile {
+    hash: u64,
+    file: Option<LoadedFile>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadCache {
+    /// Like [`load`], parsing only files that changed since the last call.
+    /// The files are borrowed from the cache, which keeps them for next time.
+    pub fn load(&mut self, sources: &Sources) -> (Vec<&LoadedFile>, Vec<Diagnostic>) {
+        let mut cached = std::mem::take(&mut self.files);
+        let mut files = Vec::new();
+        for (id, source) in sources.files() {
+            let is_model = Some(id) != sources.settings();
+            let hash = is_model.then(|| crate::source::hash_of(&(&source.path, &source.text, &source.unreadable)));
+            let previous = cached.get_mut(id.0 as usize).and_then(Option::take);
+            files.push(match (hash, previous) {
+                (None, _) => None,
+                (Some(hash), Some(entry)) if entry.hash == hash => Some(entry),
+                (Some(hash), _) => {
+                    let (file, diagnostics) = load_file(sources, id);
+                    Some(CachedFile { hash, file, diagnostics })
+                }
+            });
+        }
+        self.files = files;
+        let loaded = self.files.iter().flatten().filter_map(|entry| entry.file.as_ref()).collect();
+        let diagnostics = self.files.iter().flatten().flat_map(|entry| entry.diagnostics.iter().cloned()).collect();
+        (loaded, diagnostics)
+    }
 }
 
 /// Parses `procflow.yaml`; a missing file means default settings.

@@ -8,7 +8,7 @@
 mod load;
 mod located;
 
-pub use load::{LoadedDocument, LoadedFile, load, load_settings};
+pub use load::{LoadCache, LoadedDocument, LoadedFile, load, load_settings};
 pub use located::{FlowTarget, Located, Next, OneOrMany};
 
 use schemars::JsonSchema;

@@ -750,9 +750,9 @@ pub fn role_view(model: &Model, role: NodeIndex, options: &Options) -> RoleView 
             .process(process)
             .activities
             .iter()
-            .inspect(|a| scope.push(**a))
             .filter_map(|&activity| {
                 let letters = letters_by_role(model, activity).into_iter().find(|(r, _)| *r == role)?.1;
+                scope.push(activity);
                 let a = model.activity(activity);
                 Some(AssignedActivity { id: a.id.clone(), name: a.name.clone(), letters })
             })
@@ -770,6 +770,7 @@ pub fn role_view(model: &Model, role: NodeIndex, options: &Options) -> RoleView 
                 .steps
                 .iter()
                 .filter(|s| model.step(**s).lane == Some(role))
+                .inspect(|&&step| scope.extend(model.realized_by(step)))
                 .map(|&step| PerformedStep {
                     step: step_ref(model, step, options.step_href),
                     realizes: model.realized_by(step).into_iter().map(|a| activity_ref(model, a)).collect(),
@@ -778,6 +779,10 @@ pub fn role_view(model: &Model, role: NodeIndex, options: &Options) -> RoleView 
             (!steps.is_empty()).then(|| PerformedSteps { workflow: w.id.clone(), workflow_name: w.name.clone(), steps })
         })
         .collect();
+    // The analysis of one role needs only the activities it holds a letter
+    // for and those its steps realize; the rest of the model cannot change it.
+    scope.sort();
+    scope.dedup();
     let summary = analyse_roles(model, &index, &scope, &[role]).into_iter().next().unwrap_or(RoleSummary {
         role: role_ref(model, role),
         counts: Counts::default(),

@@ -8,19 +8,19 @@
 //! [`esc`], Markdown goes through [`markdown::render`]. Links are relative, so
 //! the site works from file:// and from any sub-path of a web server.
 //! Diagrams are laid out and rendered in parallel, collected in model order,
-//! so the output is byte-identical whatever the thread count.
+//! so the output is byte-identical whatever the thread count. [`Incremental`]
+//! keeps what a build produced so a rebuild after an edit redoes only the
+//! pages whose inputs changed; [`build`] is the same code with nothing kept.
 
+mod incremental;
 mod markdown;
 mod pages;
 mod search;
 
-use rayon::prelude::*;
-
 use crate::Checked;
-use crate::layout::{self, LayoutOptions};
-use crate::model::DiagramFormat;
 use crate::source::Sources;
 
+pub use incremental::{Incremental, SiteDelta};
 pub use markdown::render as markdown;
 
 /// One file of the site.
@@ -66,7 +66,6 @@ pub(crate) struct RenderedDiagram {
     pub inline: String,
     /// Standalone SVG for download.
     pub svg: String,
-    pub png: Option<Vec<u8>>,
     /// BPMN 2.0 XML for download, when `formats` asks for it.
     pub bpmn: Option<String>,
 }
@@ -74,49 +73,22 @@ pub(crate) struct RenderedDiagram {
 /// Builds the site from a checked model. `sources` are needed only to show
 /// diagnostics' source lines on the model check page.
 pub fn build(checked: &Checked, sources: &Sources) -> Result<Site, SiteError> {
-    let model = &checked.model;
-    let want_png = checked.settings.formats.contains(&DiagramFormat::Png);
-    let want_bpmn = checked.settings.formats.contains(&DiagramFormat::Bpmn);
-    let diagrams: Vec<Result<RenderedDiagram, SiteError>> = model
-        .workflows
-        .par_iter()
-        .map(|&w| {
-            let diagram = layout::workflow(model, w, LayoutOptions::default());
-            let link = |node: &crate::layout::diagram::Node| Some(format!("#step-{}", node.id));
-            let inline = crate::render::svg_with_links(&diagram, &link);
-            let svg = crate::render::svg(&diagram);
-            let png = if want_png { Some(crate::render::png(&diagram, 2.0)?) } else { None };
-            let bpmn = want_bpmn.then(|| crate::bpmn::export(model, w, &diagram));
-            Ok(RenderedDiagram { inline, svg, png, bpmn })
-        })
-        .collect();
-    let diagrams: Vec<RenderedDiagram> = diagrams.into_iter().collect::<Result<_, _>>()?;
-    let landscape = {
-        let diagram = layout::landscape(model);
-        let link = |node: &crate::layout::diagram::Node| node.link.as_ref().map(|p| format!("processes/{p}.html"));
-        crate::render::svg_with_links(&diagram, &link)
-    };
-
-    let mut files = pages::render_all(checked, sources, &diagrams, &landscape)?;
-    for (&w, rendered) in model.workflows.iter().zip(&diagrams) {
-        let id = &model.workflow(w).id;
-        files.push(SiteFile { path: format!("workflows/{id}.svg"), bytes: rendered.svg.clone().into_bytes() });
-        if let Some(png) = &rendered.png {
-            files.push(SiteFile { path: format!("workflows/{id}.png"), bytes: png.clone() });
-        }
-        if let Some(bpmn) = &rendered.bpmn {
-            files.push(SiteFile { path: format!("workflows/{id}.bpmn"), bytes: bpmn.clone().into_bytes() });
-        }
-    }
-    files.push(SiteFile { path: "assets/search-index.js".into(), bytes: search::index_script(model).into_bytes() });
-    files.push(SiteFile { path: "assets/style.css".into(), bytes: STYLE.as_bytes().to_vec() });
-    files.push(SiteFile { path: "assets/search.js".into(), bytes: SEARCH_JS.as_bytes().to_vec() });
-    files.push(SiteFile { path: "assets/fonts/Inter-Regular.otf".into(), bytes: crate::text::INTER_REGULAR.to_vec() });
-    files
-        .push(SiteFile { path: "assets/fonts/Inter-SemiBold.otf".into(), bytes: crate::text::INTER_SEMIBOLD.to_vec() });
-    files.push(SiteFile { path: "assets/fonts/OFL.txt".into(), bytes: FONT_LICENSE.as_bytes().to_vec() });
+    let mut files = Vec::new();
+    let diagrams = Incremental::default().rebuild(checked, sources, &mut |delta| files.extend(delta.files))?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Site { files, diagrams: diagrams.len() + 1 })
+    Ok(Site { files, diagrams })
+}
+
+/// The stylesheet, search script and fonts: the same for every site.
+fn theme_files() -> Vec<SiteFile> {
+    let file = |path: &str, bytes: &[u8]| SiteFile { path: path.into(), bytes: bytes.to_vec() };
+    vec![
+        file("assets/style.css", STYLE.as_bytes()),
+        file("assets/search.js", SEARCH_JS.as_bytes()),
+        file("assets/fonts/Inter-Regular.otf", crate::text::INTER_REGULAR),
+        file("assets/fonts/Inter-SemiBold.otf", crate::text::INTER_SEMIBOLD),
+        file("assets/fonts/OFL.txt", FONT_LICENSE.as_bytes()),
+    ]
 }
 
 /// The theme, compiled into the binary.

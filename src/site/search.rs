@@ -2,6 +2,7 @@
 //! with its text, written as a script that sets a global variable — a script
 //! tag works from file://, where fetching a JSON file does not.
 
+use petgraph::stable_graph::NodeIndex;
 use serde::Serialize;
 
 use super::plain;
@@ -20,10 +21,12 @@ struct Entry {
     x: String,
 }
 
-/// `window.PROCFLOW_INDEX = [...]`, entries in model order.
-pub fn index_script(model: &Model) -> String {
+/// The entries of one process, its activities and KPIs, as comma-separated
+/// JSON objects: a fragment of the index that a rebuild can keep while the
+/// process is unchanged.
+pub fn process_entries(model: &Model, p: NodeIndex) -> String {
     let mut entries = Vec::new();
-    for &p in &model.processes {
+    {
         let process = model.process(p);
         let text = [process.purpose.as_deref(), process.scope.as_deref()].into_iter().flatten().collect::<Vec<_>>();
         let mut x = plain(&text.join("\n\n"));
@@ -54,7 +57,13 @@ pub fn index_script(model: &Model) -> String {
             });
         }
     }
-    for &w in &model.workflows {
+    fragment(&entries)
+}
+
+/// The entries of one workflow and its steps (see [`process_entries`]).
+pub fn workflow_entries(model: &Model, w: NodeIndex) -> String {
+    let mut entries = Vec::new();
+    {
         let wf = model.workflow(w);
         entries.push(Entry {
             t: wf.name.clone(),
@@ -74,7 +83,13 @@ pub fn index_script(model: &Model) -> String {
             });
         }
     }
-    for &r in &model.roles {
+    fragment(&entries)
+}
+
+/// The entry of one role (see [`process_entries`]).
+pub fn role_entries(model: &Model, r: NodeIndex) -> String {
+    let mut entries = Vec::new();
+    {
         let role = model.role(r);
         entries.push(Entry {
             t: role.name.clone(),
@@ -87,8 +102,27 @@ pub fn index_script(model: &Model) -> String {
             ),
         });
     }
-    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_string());
+    fragment(&entries)
+}
+
+fn fragment(entries: &[Entry]) -> String {
+    let json = serde_json::to_string(entries).unwrap_or_else(|_| "[]".to_string());
     // `</script>` inside a string would end an inline script; this file is
     // loaded with src=, but keep it safe to inline anyway.
-    format!("window.PROCFLOW_INDEX = {};\n", json.replace("</", "<\\/"))
+    let inner = json.strip_prefix('[').and_then(|j| j.strip_suffix(']')).unwrap_or_default();
+    inner.replace("</", "<\\/")
+}
+
+/// `window.PROCFLOW_INDEX = [...]` from the fragments of every process,
+/// workflow and role, in model order.
+pub fn index_script<'a>(fragments: impl Iterator<Item = &'a str>) -> String {
+    let mut script = String::from("window.PROCFLOW_INDEX = [");
+    for (i, fragment) in fragments.filter(|f| !f.is_empty()).enumerate() {
+        if i > 0 {
+            script.push(',');
+        }
+        script.push_str(fragment);
+    }
+    script.push_str("];\n");
+    script
 }
