@@ -38,6 +38,16 @@ pub enum ProjectError {
 const MAX_FOLDER_DEPTH: usize = 32;
 
 impl Project {
+    /// The models folder of the project in `root`, as its `procflow.yaml`
+    /// names it (or the default), without reading the models.
+    pub fn models_dir(root: &Path) -> PathBuf {
+        let mut sources = Sources::new();
+        if let Ok(bytes) = fs::read(root.join("procflow.yaml")) {
+            sources.set_settings("procflow.yaml", bytes);
+        }
+        root.join(model::load_settings(&sources).0.models)
+    }
+
     /// Reads the project in `root`.
     pub fn read(root: &Path) -> Result<Project, ProjectError> {
         Project::read_cached(root, &mut FileCache::default(), &HashSet::new())

@@ -12,10 +12,10 @@
 //! models have errors. Rebuilds run on the calling thread (see
 //! [`crate::watch`]) and swap files into the shared map.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::body::{Body, Bytes};
@@ -27,7 +27,7 @@ use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
 
 use crate::site::SiteDelta;
-use crate::watch::{Outcome, Rebuilder};
+use crate::watch::{Outcome, Rebuilder, Watch};
 
 /// Where the injected script and the event stream live; no site path starts
 /// with `__`.
@@ -155,20 +155,18 @@ pub fn run(
         })
         .map_err(ServeError::Runtime)?;
 
+    let watch = Watch::new(root)?;
     let mut rebuilder = Rebuilder::new(root);
-    let models = rebuild_and_report(&mut rebuilder, &shared, &Default::default(), options.color, log)?;
+    rebuild_and_report(&mut rebuilder, &shared, &HashSet::new(), options.color, log)?;
     ready(address);
-    let models = models.unwrap_or_else(|| root.join("models"));
     let mut failure = None;
-    crate::watch::watch(root, &models, |touched| {
-        match rebuild_and_report(&mut rebuilder, &shared, &touched, options.color, log) {
-            Ok(_) => true,
-            Err(err) => {
-                failure = Some(err);
-                false
-            }
+    watch.run(|touched| match rebuild_and_report(&mut rebuilder, &shared, &touched, options.color, log) {
+        Ok(()) => true,
+        Err(err) => {
+            failure = Some(err);
+            false
         }
-    })?;
+    });
     if let Some(err) = failure {
         return Err(err);
     }
@@ -176,21 +174,24 @@ pub fn run(
 }
 
 /// One rebuild: publishes the site or the problems and writes the terminal
-/// lines. Returns the models folder (for the watcher) when the project could
-/// be read.
+/// lines.
 fn rebuild_and_report(
     rebuilder: &mut Rebuilder,
     shared: &Shared,
-    touched: &std::collections::HashSet<std::path::PathBuf>,
+    touched: &HashSet<PathBuf>,
     color: bool,
     log: &dyn Fn(&str),
-) -> Result<Option<std::path::PathBuf>, ServeError> {
+) -> Result<(), ServeError> {
     let started = std::time::Instant::now();
     let mut changed = 0;
-    let outcome = rebuilder.rebuild(touched, color, &mut |delta| changed += shared.apply(delta))?;
+    // Only a model without errors publishes: the overlay goes before the
+    // pages reload.
+    let outcome = rebuilder.rebuild(touched, color, &mut |delta| {
+        shared.set_problems(None);
+        changed += shared.apply(delta);
+    })?;
     match outcome {
         Outcome::Built { report, .. } => {
-            shared.set_problems(None);
             log(&report);
             log(&format!(
                 "rebuilt in {:.0} ms: {changed} file{} changed\n",
@@ -204,7 +205,7 @@ fn rebuild_and_report(
             log("the models have errors: still serving the last good site\n");
         }
     }
-    Ok(rebuilder.models_dir())
+    Ok(())
 }
 
 fn router(shared: Shared) -> axum::Router {

@@ -5,7 +5,7 @@
 //! ([`FileCache`]), parsed files ([`LoadCache`]) and rendered pages
 //! ([`Incremental`]) — so a save re-reads, re-parses and re-renders only what
 //! it changed. A model with errors never replaces the last good site: the
-//! rebuild reports the diagnostics and leaves the site as it was. [`watch`]
+//! rebuild reports the diagnostics and leaves the site as it was. [`Watch`]
 //! turns file-system events into debounced batches of changed paths.
 
 use std::collections::HashSet;
@@ -27,8 +27,8 @@ pub struct Rebuilder {
     files: FileCache,
     loads: LoadCache,
     site: Incremental,
-    /// The models and output folders, once the project has been read.
-    folders: Option<(PathBuf, PathBuf)>,
+    /// The output folder, once the project has been read.
+    output: Option<PathBuf>,
 }
 
 /// What one rebuild did.
@@ -72,20 +72,14 @@ impl Rebuilder {
             files: FileCache::default(),
             loads: LoadCache::default(),
             site: Incremental::default(),
-            folders: None,
+            output: None,
         }
-    }
-
-    /// The models folder named by the project's settings (known after the
-    /// first rebuild that could read the project): what to watch.
-    pub fn models_dir(&self) -> Option<PathBuf> {
-        self.folders.as_ref().map(|(models, _)| models.clone())
     }
 
     /// The output folder named by the project's settings (known after the
     /// first rebuild that could read the project).
     pub fn output_dir(&self) -> Option<PathBuf> {
-        self.folders.as_ref().map(|(_, output)| output.clone())
+        self.output.clone()
     }
 
     /// Reads what changed (`touched`: paths a watcher reported; files whose
@@ -102,7 +96,7 @@ impl Rebuilder {
             Ok(project) => project,
             Err(err) => return Ok(project_problem(&err)),
         };
-        self.folders = Some((project.models_dir.clone(), project.output_dir.clone()));
+        self.output = Some(project.output_dir.clone());
         let checked = crate::check_incremental(&project.sources, &mut self.loads);
         let report = if checked.diagnostics.is_empty() {
             String::new()
@@ -112,7 +106,9 @@ impl Rebuilder {
         if !checked.is_ok(false) {
             let errors: Vec<_> =
                 checked.diagnostics.iter().filter(|d| d.severity() == Severity::Error).cloned().collect();
-            let json = diagnostic::render_json(&errors, &project.sources);
+            // One line, as an event stream carries it best.
+            let pretty = diagnostic::render_json(&errors, &project.sources);
+            let json = serde_json::from_str::<serde_json::Value>(&pretty).map_or(pretty, |v| v.to_string());
             return Ok(Outcome::Rejected { report, json });
         }
         let diagrams = self.site.rebuild(&checked, &project.sources, publish)?;
@@ -146,58 +142,75 @@ pub enum WatchError {
     Notify { path: PathBuf, source: notify::Error },
 }
 
-/// Watches `procflow.yaml` in `root` and everything under `models`, calling
-/// `on_change` with each debounced batch of changed paths until it returns
-/// `false`.
-pub fn watch(
-    root: &Path,
-    models: &Path,
-    mut on_change: impl FnMut(HashSet<PathBuf>) -> bool,
-) -> Result<(), WatchError> {
-    // Watchers report absolute paths; compare them with absolute paths.
-    let root = &root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let models = &models.canonicalize().unwrap_or_else(|_| models.to_path_buf());
-    let (sender, events) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(sender)
-        .map_err(|source| WatchError::Notify { path: root.to_path_buf(), source })?;
-    watcher
-        .watch(models, RecursiveMode::Recursive)
-        .map_err(|source| WatchError::Notify { path: models.to_path_buf(), source })?;
-    // The settings file is watched through its folder, so that an editor
-    // replacing it (write to a temporary file, rename) is still seen.
-    watcher
-        .watch(root, RecursiveMode::NonRecursive)
-        .map_err(|source| WatchError::Notify { path: root.to_path_buf(), source })?;
-    let settings = root.join("procflow.yaml");
-    let relevant = |path: &Path| path == settings || path.starts_with(models);
-    let changed_paths = |event: notify::Result<notify::Event>| -> Vec<PathBuf> {
-        match event {
-            Ok(event) if !matches!(event.kind, EventKind::Access(_)) => {
-                event.paths.into_iter().filter(|p| relevant(p)).collect()
+/// A file watcher on `procflow.yaml` in a project folder and everything under
+/// its models folder. Create it before the first build, so no save between
+/// that build and the first [`Watch::run`] is missed.
+pub struct Watch {
+    root: PathBuf,
+    models: PathBuf,
+    events: mpsc::Receiver<notify::Result<notify::Event>>,
+    // Dropping the watcher stops the events.
+    _watcher: notify::RecommendedWatcher,
+}
+
+impl Watch {
+    /// Starts watching the project in `root` (its models folder as
+    /// `procflow.yaml` names it).
+    pub fn new(root: &Path) -> Result<Watch, WatchError> {
+        // Watchers report absolute paths; compare them with absolute paths.
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let models = Project::models_dir(&root);
+        let models = models.canonicalize().unwrap_or(models);
+        let (sender, events) = mpsc::channel();
+        let mut watcher =
+            notify::recommended_watcher(sender).map_err(|source| WatchError::Notify { path: root.clone(), source })?;
+        watcher
+            .watch(&models, RecursiveMode::Recursive)
+            .map_err(|source| WatchError::Notify { path: models.clone(), source })?;
+        // The settings file is watched through its folder, so that an editor
+        // replacing it (write to a temporary file, rename) is still seen.
+        watcher
+            .watch(&root, RecursiveMode::NonRecursive)
+            .map_err(|source| WatchError::Notify { path: root.clone(), source })?;
+        Ok(Watch { root, models, events, _watcher: watcher })
+    }
+
+    /// Calls `on_change` with each debounced batch of changed paths until it
+    /// returns `false`.
+    pub fn run(self, mut on_change: impl FnMut(HashSet<PathBuf>) -> bool) {
+        let settings = self.root.join("procflow.yaml");
+        let models = &self.models;
+        let relevant = |path: &Path| path == settings || path.starts_with(models);
+        let changed_paths = |event: notify::Result<notify::Event>| -> Vec<PathBuf> {
+            match event {
+                Ok(event) if !matches!(event.kind, EventKind::Access(_)) => {
+                    event.paths.into_iter().filter(|p| relevant(p)).collect()
+                }
+                Ok(_) => Vec::new(),
+                // Lost events (queue overflow): files are compared by size
+                // and time on the rebuild anyway.
+                Err(_) => vec![models.clone()],
             }
-            Ok(_) => Vec::new(),
-            // Lost events (queue overflow): re-read everything.
-            Err(_) => vec![models.to_path_buf()],
-        }
-    };
-    loop {
-        let Ok(first) = events.recv() else {
-            return Ok(());
         };
-        let mut batch: HashSet<PathBuf> = changed_paths(first).into_iter().collect();
-        if batch.is_empty() {
-            continue;
-        }
-        let started = Instant::now();
-        while started.elapsed() < MAX_DELAY {
-            match events.recv_timeout(QUIET) {
-                Ok(event) => batch.extend(changed_paths(event)),
-                Err(mpsc::RecvTimeoutError::Timeout) => break,
-                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+        loop {
+            let Ok(first) = self.events.recv() else {
+                return;
+            };
+            let mut batch: HashSet<PathBuf> = changed_paths(first).into_iter().collect();
+            if batch.is_empty() {
+                continue;
             }
-        }
-        if !on_change(batch) {
-            return Ok(());
+            let started = Instant::now();
+            while started.elapsed() < MAX_DELAY {
+                match self.events.recv_timeout(QUIET) {
+                    Ok(event) => batch.extend(changed_paths(event)),
+                    Err(mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            if !on_change(batch) {
+                return;
+            }
         }
     }
 }
@@ -251,15 +264,15 @@ pub fn build_and_watch(root: &Path, out: Option<&Path>, color: bool, log: &dyn F
         ));
         Ok(())
     };
+    let watch = Watch::new(root)?;
     step(&mut rebuilder, &HashSet::new())?;
-    let models = rebuilder.models_dir().unwrap_or_else(|| root.join("models"));
     let mut failure = None;
-    watch(root, &models, |touched| match step(&mut rebuilder, &touched) {
+    watch.run(|touched| match step(&mut rebuilder, &touched) {
         Ok(()) => true,
         Err(err) => {
             failure = Some(err);
             false
         }
-    })?;
+    });
     failure.map_or(Ok(()), Err)
 }
