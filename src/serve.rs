@@ -157,10 +157,11 @@ pub fn run(
 
     let watch = Watch::new(root)?;
     let mut rebuilder = Rebuilder::new(root);
-    rebuild_and_report(&mut rebuilder, &shared, &HashSet::new(), options.color, log)?;
+    let mut terminal = Terminal { color: options.color, log, last_warnings: String::new() };
+    rebuild_and_report(&mut rebuilder, &shared, &HashSet::new(), &mut terminal)?;
     ready(address);
     let mut failure = None;
-    watch.run(|touched| match rebuild_and_report(&mut rebuilder, &shared, &touched, options.color, log) {
+    watch.run(|touched| match rebuild_and_report(&mut rebuilder, &shared, &touched, &mut terminal) {
         Ok(()) => true,
         Err(err) => {
             failure = Some(err);
@@ -173,27 +174,38 @@ pub fn run(
     server.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)).map_err(ServeError::Runtime)
 }
 
+/// Where rebuild reports go.
+struct Terminal<'a> {
+    color: bool,
+    log: &'a dyn Fn(&str),
+    /// The warnings last printed: a long list is printed again only when it
+    /// changes, not after every save.
+    last_warnings: String,
+}
+
 /// One rebuild: publishes the site or the problems and writes the terminal
 /// lines.
 fn rebuild_and_report(
     rebuilder: &mut Rebuilder,
     shared: &Shared,
     touched: &HashSet<PathBuf>,
-    color: bool,
-    log: &dyn Fn(&str),
+    terminal: &mut Terminal,
 ) -> Result<(), ServeError> {
     let started = std::time::Instant::now();
     let mut changed = 0;
     // Only a model without errors publishes: the overlay goes before the
     // pages reload.
-    let outcome = rebuilder.rebuild(touched, color, &mut |delta| {
+    let outcome = rebuilder.rebuild(touched, terminal.color, &mut |delta| {
         shared.set_problems(None);
         changed += shared.apply(delta);
     })?;
     match outcome {
         Outcome::Built { report, .. } => {
-            log(&report);
-            log(&format!(
+            if report != terminal.last_warnings {
+                (terminal.log)(&report);
+                terminal.last_warnings = report;
+            }
+            (terminal.log)(&format!(
                 "rebuilt in {:.0} ms: {changed} file{} changed\n",
                 started.elapsed().as_secs_f64() * 1000.0,
                 if changed == 1 { "" } else { "s" }
@@ -201,8 +213,10 @@ fn rebuild_and_report(
         }
         Outcome::Rejected { report, json } => {
             shared.set_problems(Some(json));
-            log(&report);
-            log("the models have errors: still serving the last good site\n");
+            (terminal.log)(&report);
+            (terminal.log)("the models have errors: still serving the last good site\n");
+            // After the errors are fixed, the warnings are worth showing again.
+            terminal.last_warnings.clear();
         }
     }
     Ok(())

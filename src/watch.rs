@@ -98,12 +98,8 @@ impl Rebuilder {
         };
         self.output = Some(project.output_dir.clone());
         let checked = crate::check_incremental(&project.sources, &mut self.loads);
-        let report = if checked.diagnostics.is_empty() {
-            String::new()
-        } else {
-            diagnostic::render_report(&checked.diagnostics, &project.sources, color)
-        };
         if !checked.is_ok(false) {
+            let report = diagnostic::render_report(&checked.diagnostics, &project.sources, color);
             let errors: Vec<_> =
                 checked.diagnostics.iter().filter(|d| d.severity() == Severity::Error).cloned().collect();
             // One line, as an event stream carries it best.
@@ -112,6 +108,12 @@ impl Rebuilder {
             return Ok(Outcome::Rejected { report, json });
         }
         let diagrams = self.site.rebuild(&checked, &project.sources, publish)?;
+        // Rendered after publishing: it is not what the open pages wait for.
+        let report = if checked.diagnostics.is_empty() {
+            String::new()
+        } else {
+            diagnostic::render_report(&checked.diagnostics, &project.sources, color)
+        };
         Ok(Outcome::Built { report, diagrams })
     }
 }
@@ -128,8 +130,9 @@ fn project_problem(err: &ProjectError) -> Outcome {
 }
 
 /// How long the folder must stay quiet after a change before a rebuild starts:
-/// editors save in several steps (write, rename, change attributes).
-pub const QUIET: Duration = Duration::from_millis(15);
+/// editors save in several steps (write, rename, change attributes), all
+/// within a millisecond or two; a longer pause would be felt on every save.
+pub const QUIET: Duration = Duration::from_millis(10);
 
 /// A rebuild starts at the latest this long after the first change of a
 /// batch, even if changes keep coming.

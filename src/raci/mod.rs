@@ -19,10 +19,12 @@ pub mod svg;
 
 use std::collections::HashMap;
 
+use petgraph::Direction;
 use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
-use crate::compile::{Model, RaciLetter};
+use crate::compile::{Edge, Model, RaciLetter};
 
 /// A role is flagged as overloaded when it is Accountable for more than this many
 /// activities in one view. Accountability that piles up on one role makes it a
@@ -743,42 +745,59 @@ pub fn role_view(model: &Model, role: NodeIndex, options: &Options) -> RoleView 
         .filter(|p| model.process(**p).owner == Some(role))
         .map(|p| process_ref(model, *p))
         .collect();
-    let mut assignments = Vec::new();
-    let mut scope = Vec::new();
-    for &process in &model.processes {
-        let activities: Vec<AssignedActivity> = model
-            .process(process)
-            .activities
-            .iter()
-            .filter_map(|&activity| {
-                let letters = letters_by_role(model, activity).into_iter().find(|(r, _)| *r == role)?.1;
-                scope.push(activity);
-                let a = model.activity(activity);
-                Some(AssignedActivity { id: a.id.clone(), name: a.name.clone(), letters })
+    // The role's own edges lead to its activities and steps; node order is
+    // model order, so sorting groups them by process and workflow in order.
+    let neighbours = |direction: Direction, keep: fn(&Edge) -> bool| {
+        let mut nodes: Vec<NodeIndex> = model
+            .graph
+            .edges_directed(role, direction)
+            .filter(|e| keep(e.weight()))
+            .map(|e| match direction {
+                Direction::Outgoing => e.target(),
+                Direction::Incoming => e.source(),
             })
             .collect();
-        if !activities.is_empty() {
-            assignments.push(RoleAssignments { process: process_ref(model, process), activities });
+        nodes.sort();
+        nodes.dedup();
+        nodes
+    };
+    let mut assignments: Vec<RoleAssignments> = Vec::new();
+    let mut scope = Vec::new();
+    for activity in neighbours(Direction::Outgoing, |e| matches!(e, Edge::Raci(_))) {
+        let Some((_, letters)) = letters_by_role(model, activity).into_iter().find(|(r, _)| *r == role) else {
+            continue;
+        };
+        scope.push(activity);
+        let a = model.activity(activity);
+        let process = process_ref(model, a.process);
+        let assigned = AssignedActivity { id: a.id.clone(), name: a.name.clone(), letters };
+        match assignments.last_mut() {
+            Some(last) if last.process == process => last.activities.push(assigned),
+            _ => assignments.push(RoleAssignments { process, activities: vec![assigned] }),
         }
     }
-    let workflows = model
-        .workflows
-        .iter()
-        .filter_map(|&workflow| {
-            let w = model.workflow(workflow);
-            let steps: Vec<PerformedStep> = w
-                .steps
-                .iter()
-                .filter(|s| model.step(**s).lane == Some(role))
-                .inspect(|&&step| scope.extend(model.realized_by(step)))
-                .map(|&step| PerformedStep {
-                    step: step_ref(model, step, options.step_href),
-                    realizes: model.realized_by(step).into_iter().map(|a| activity_ref(model, a)).collect(),
-                })
-                .collect();
-            (!steps.is_empty()).then(|| PerformedSteps { workflow: w.id.clone(), workflow_name: w.name.clone(), steps })
-        })
-        .collect();
+    let mut workflows: Vec<PerformedSteps> = Vec::new();
+    for step in neighbours(Direction::Incoming, |e| matches!(e, Edge::PerformedBy)) {
+        let s = model.step(step);
+        if s.lane != Some(role) {
+            continue;
+        }
+        let realizes = model.realized_by(step);
+        scope.extend(&realizes);
+        let performed = PerformedStep {
+            step: step_ref(model, step, options.step_href),
+            realizes: realizes.into_iter().map(|a| activity_ref(model, a)).collect(),
+        };
+        let w = model.workflow(s.workflow);
+        match workflows.last_mut() {
+            Some(last) if last.workflow == w.id => last.steps.push(performed),
+            _ => workflows.push(PerformedSteps {
+                workflow: w.id.clone(),
+                workflow_name: w.name.clone(),
+                steps: vec![performed],
+            }),
+        }
+    }
     // The analysis of one role needs only the activities it holds a letter
     // for and those its steps realize; the rest of the model cannot change it.
     scope.sort();

@@ -13,16 +13,15 @@
 //! the same code with an empty cache, and tests compare the two after edits.
 //!
 //! The summary pages (home, RACI overview, KPIs, improvements, check report)
-//! depend on the whole model and are rendered on every rebuild, on another
-//! thread while the changed entities render, and published second with the
-//! PNG downloads (rasterising is the slowest step).
+//! depend on the whole model and are rendered on every rebuild, after the
+//! changed entities are published (so the page being edited reloads first),
+//! beside the PNG downloads (rasterising is the slowest step).
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use petgraph::Direction;
 use petgraph::stable_graph::NodeIndex;
-use petgraph::visit::{EdgeRef, NodeIndexable};
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use rayon::prelude::*;
 
 use super::pages::Pages;
@@ -108,13 +107,7 @@ impl Incremental {
             .collect();
         let entity_keys: Vec<u64> = entities.par_iter().map(|(_, node)| keys.entity(model, *node)).collect();
 
-        let (pngs, summaries) = std::thread::scope(|scope| {
-            let summaries = scope.spawn(|| {
-                let diagram = layout::landscape(model);
-                let link =
-                    |node: &crate::layout::diagram::Node| node.link.as_ref().map(|p| format!("processes/{p}.html"));
-                pages.summaries(sources, &crate::render::svg_with_links(&diagram, &link))
-            });
+        let (pngs, summaries) = {
             let stale: Vec<(usize, u64)> = entity_keys
                 .iter()
                 .enumerate()
@@ -140,7 +133,7 @@ impl Incremental {
                         pngs.extend(rendered.png);
                     }
                 }
-                Err(err) => return (Err(err), summaries.join()),
+                Err(err) => return Err(err),
             }
             let live: std::collections::HashSet<&Entity> = entities.iter().map(|(e, _)| e).collect();
             self.entities.retain(|entity, _| live.contains(entity));
@@ -149,15 +142,25 @@ impl Incremental {
             publish(SiteDelta { files, removed: Vec::new() });
             // Rasterising is the slowest step: it runs after the pages are
             // out, beside the summaries.
-            let pngs: Result<Vec<SiteFile>, SiteError> = pngs
-                .par_iter()
-                .map(|(path, diagram)| Ok(SiteFile { path: path.clone(), bytes: crate::render::png(diagram, 2.0)? }))
-                .collect();
-            (pngs, summaries.join())
-        });
+            rayon::join(
+                || -> Result<Vec<SiteFile>, SiteError> {
+                    pngs.par_iter()
+                        .map(|(path, diagram)| {
+                            Ok(SiteFile { path: path.clone(), bytes: crate::render::png(diagram, 2.0)? })
+                        })
+                        .collect()
+                },
+                || {
+                    let diagram = layout::landscape(model);
+                    let link =
+                        |node: &crate::layout::diagram::Node| node.link.as_ref().map(|p| format!("processes/{p}.html"));
+                    pages.summaries(sources, &crate::render::svg_with_links(&diagram, &link))
+                },
+            )
+        };
 
         let mut files = pngs?;
-        files.extend(summaries.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?);
+        files.extend(summaries?);
         let mut paths: BTreeSet<String> = self.entities.values().flat_map(|c| c.paths.iter().cloned()).collect();
         paths.insert(SEARCH_INDEX.into());
         let theme = super::theme_files();
@@ -218,60 +221,74 @@ fn render_entity(
     }
 }
 
-/// Content keys of every node of the model: the node's kind and id, and the
-/// path and text of the file it is written in.
+/// Content keys of every node of the model.
 struct Keys {
+    /// Per node: its kind and id, and the path and text of the file it is
+    /// written in.
     nodes: Vec<u64>,
+    /// Per node: its key, the keys of its neighbours (either direction) and,
+    /// for neighbours that are steps, the keys of their neighbours; combined
+    /// without regard to order.
+    beyond: Vec<u64>,
     settings: u64,
 }
 
 impl Keys {
     fn new(checked: &Checked, sources: &Sources) -> Self {
-        let files: Vec<u64> = sources.files().map(|(_, file)| hash_of(&(&file.path, &file.text))).collect();
+        let texts: Vec<_> = sources.files().collect();
+        let files: Vec<u64> = texts.par_iter().map(|(_, file)| hash_of(&(&file.path, &file.text))).collect();
         let file = |span: &crate::source::Span| files.get(span.file.0 as usize).copied().unwrap_or_default();
         let graph = &checked.model.graph;
-        let mut nodes = vec![0; graph.node_bound()];
-        for index in graph.node_indices() {
-            nodes[index.index()] = match &graph[index] {
+        // Node indices are dense (nodes are never removed).
+        let indices: Vec<NodeIndex> = graph.node_indices().collect();
+        debug_assert!(indices.iter().enumerate().all(|(i, n)| n.index() == i));
+        let nodes: Vec<u64> = indices
+            .par_iter()
+            .map(|&index| match &graph[index] {
                 Node::Role(r) => hash_of(&("role", &r.id, file(&r.span))),
                 Node::Process(p) => hash_of(&("process", &p.id, file(&p.span))),
                 Node::Activity(a) => hash_of(&("activity", &a.id, file(&a.span))),
                 Node::Workflow(w) => hash_of(&("workflow", &w.id, file(&w.span))),
                 Node::Step(s) => hash_of(&("step", &s.id, file(&s.span))),
-            };
+            })
+            .collect();
+        // One pass over the edges in storage order (fast on a large graph):
+        // each end adds a hash of the other end's key and of the edge's
+        // direction, so the sum does not depend on the order of the edges.
+        let mut around: Vec<u64> = nodes.iter().map(|&key| hash_of(&("node", key))).collect();
+        for edge in graph.edge_references() {
+            let (from, to) = (edge.source().index(), edge.target().index());
+            around[from] = around[from].wrapping_add(hash_of(&("to", nodes[to])));
+            around[to] = around[to].wrapping_add(hash_of(&("from", nodes[from])));
+        }
+        // A second pass reaches one edge further through steps: what a
+        // step's neighbours are (its lane, its activities, its workflow).
+        let is_step: Vec<bool> = indices.iter().map(|&n| matches!(graph[n], Node::Step(_))).collect();
+        let mut beyond = around.clone();
+        for edge in graph.edge_references() {
+            let (from, to) = (edge.source().index(), edge.target().index());
+            if is_step[to] {
+                beyond[from] = beyond[from].wrapping_add(around[to]);
+            }
+            if is_step[from] {
+                beyond[to] = beyond[to].wrapping_add(around[from]);
+            }
         }
         let settings = sources.settings().map_or(0, |id| files[id.0 as usize]);
-        Keys { nodes, settings }
+        Keys { nodes, beyond, settings }
     }
 
     /// The key of a process, workflow or role page: the settings and the keys
-    /// of every node within reach (see the module documentation).
+    /// of every node within reach (see the module documentation), as the
+    /// `beyond` keys of its members.
     fn entity(&self, model: &Model, node: NodeIndex) -> u64 {
-        let graph = &model.graph;
-        let members: Vec<NodeIndex> = match &graph[node] {
-            Node::Process(p) => std::iter::once(node).chain(p.activities.iter().copied()).collect(),
-            Node::Workflow(w) => std::iter::once(node).chain(w.steps.iter().copied()).collect(),
-            _ => vec![node],
+        let members: &[NodeIndex] = match &model.graph[node] {
+            Node::Process(p) => &p.activities,
+            Node::Workflow(w) => &w.steps,
+            _ => &[],
         };
-        let neighbours = |n: NodeIndex| {
-            graph
-                .edges_directed(n, Direction::Outgoing)
-                .map(|e| e.target())
-                .chain(graph.edges_directed(n, Direction::Incoming).map(|e| e.source()))
-        };
-        let mut reached = Vec::new();
-        for &member in &members {
-            reached.push(member);
-            for near in neighbours(member) {
-                reached.push(near);
-                if matches!(graph[near], Node::Step(_)) {
-                    reached.extend(neighbours(near));
-                }
-            }
-        }
-        let mut keys: Vec<u64> = reached.into_iter().map(|n| self.nodes[n.index()]).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        hash_of(&(self.settings, self.nodes[node.index()], keys))
+        let parts: Vec<u64> =
+            std::iter::once(node).chain(members.iter().copied()).map(|m| self.beyond[m.index()]).collect();
+        hash_of(&(self.settings, self.nodes[node.index()], parts))
     }
 }
