@@ -321,13 +321,8 @@ fn raci(args: &RaciArgs) -> ExitCode {
 
 /// Reads a project folder; an unreadable one is a usage problem (exit 2).
 fn build_watch(args: &BuildArgs) -> ExitCode {
-    let quiet = args.quiet;
-    let log = |text: &str| {
-        if !quiet || text.contains("error") {
-            eprint!("{text}");
-        }
-    };
-    match procflow::watch::build_and_watch(&args.dir, args.output.as_deref(), stderr_color(), &log) {
+    let log = |text: &str| eprint!("{text}");
+    match procflow::watch::build_and_watch(&args.dir, args.output.as_deref(), stderr_color(), args.quiet, &log) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");

@@ -222,7 +222,19 @@ impl Watch {
 /// project's output folder), then rewrites only the files a change alters,
 /// until the process ends. The first build swaps the whole folder in like
 /// `procflow build`; while the models have errors the folder is left alone.
-pub fn build_and_watch(root: &Path, out: Option<&Path>, color: bool, log: &dyn Fn(&str)) -> Result<(), RebuildError> {
+pub fn build_and_watch(
+    root: &Path,
+    out: Option<&Path>,
+    color: bool,
+    quiet: bool,
+    log: &dyn Fn(&str),
+) -> Result<(), RebuildError> {
+    // Errors are always shown; warnings and summaries unless `quiet`.
+    let info = |text: &str| {
+        if !quiet {
+            log(text);
+        }
+    };
     let mut rebuilder = Rebuilder::new(root);
     // Hashes of the files as written; `None` until the first full write.
     let mut written: Option<std::collections::HashMap<String, u64>> = None;
@@ -235,7 +247,7 @@ pub fn build_and_watch(root: &Path, out: Option<&Path>, color: bool, log: &dyn F
                 log("the models have errors: the site was left as it was\n");
                 return Ok(());
             }
-            Outcome::Built { report, .. } => log(&report),
+            Outcome::Built { report, .. } => info(&report),
         }
         let first = written.is_none();
         let target =
@@ -258,7 +270,7 @@ pub fn build_and_watch(root: &Path, out: Option<&Path>, color: bool, log: &dyn F
                 site.files.len()
             }
         };
-        log(&format!(
+        info(&format!(
             "{} in {:.0} ms: {changed} file{} written to {}\n",
             if first { "built" } else { "rebuilt" },
             started.elapsed().as_secs_f64() * 1000.0,

@@ -17,8 +17,6 @@
 //! with a note, unless PROCFLOW_REQUIRE_XMLLINT=1 or
 //! PROCFLOW_REQUIRE_NODE_TOOLS=1 (`.ci/run` sets them after installing).
 
-// Shared with the browser tests for `skip_or_fail`; `build_into` is not used here.
-#[allow(dead_code)]
 #[path = "browser/site.rs"]
 mod site;
 
@@ -794,21 +792,8 @@ const REQUIRE_BROWSER: &str = "PROCFLOW_REQUIRE_BROWSER";
 #[test]
 fn bpmn_js_draws_every_export_without_warnings() {
     let script_dir = manifest().join("tests/bpmn");
-    let chromium =
-        std::env::var_os("PROCFLOW_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
-    let node = Command::new("node").arg("--version").output();
-    let missing = if !node.is_ok_and(|o| o.status.success()) {
-        Some("node is not installed".to_string())
-    } else if let Some(package) = ["bpmn-js", "playwright-core"]
-        .into_iter()
-        .find(|p| !script_dir.join("node_modules").join(p).join("package.json").is_file())
-    {
-        Some(format!("{package} is not installed (run `npm ci` in {})", script_dir.display()))
-    } else if !chromium.is_file() {
-        Some(format!("{} is not installed (apt-get install chromium)", chromium.display()))
-    } else {
-        None
-    };
+    let chromium = site::chromium();
+    let missing = site::browser_missing(&script_dir, &["bpmn-js", "playwright-core"]);
     if let Some(reason) = missing {
         let require = if site::required(REQUIRE_BROWSER) { REQUIRE_BROWSER } else { REQUIRE_NODE_TOOLS };
         site::skip_or_fail(require, &reason);

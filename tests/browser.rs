@@ -18,30 +18,10 @@ use std::process::Command;
 
 const REQUIRE: &str = "PROCFLOW_REQUIRE_BROWSER";
 
-fn chromium() -> PathBuf {
-    std::env::var_os("PROCFLOW_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
-}
-
-/// Why the browser test cannot run here, if it cannot.
-fn missing(script_dir: &Path) -> Option<String> {
-    let node = Command::new("node").arg("--version").output();
-    if !node.is_ok_and(|o| o.status.success()) {
-        return Some("node is not installed".into());
-    }
-    if !script_dir.join("node_modules/playwright-core/package.json").is_file() {
-        return Some(format!("playwright-core is not installed (run `npm ci` in {})", script_dir.display()));
-    }
-    let browser = chromium();
-    if !browser.is_file() {
-        return Some(format!("{} is not installed (apt-get install chromium)", browser.display()));
-    }
-    None
-}
-
 #[test]
 fn site_works_in_a_real_browser() {
     let script_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    if let Some(reason) = missing(&script_dir) {
+    if let Some(reason) = site::browser_missing(&script_dir, &["playwright-core"]) {
         site::skip_or_fail(REQUIRE, &reason);
         return;
     }
@@ -58,7 +38,7 @@ fn site_works_in_a_real_browser() {
         .arg(&out)
         .current_dir(&script_dir)
         .env("PROCFLOW_SCREENSHOTS", &screenshots)
-        .env("PROCFLOW_CHROMIUM", chromium())
+        .env("PROCFLOW_CHROMIUM", site::chromium())
         .status()
         .expect("node runs");
     assert!(status.success(), "the browser test found problems in the site (listed above as FAIL lines): {status}");

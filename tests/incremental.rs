@@ -2,36 +2,16 @@
 //! the site a clean build gives, after every kind of edit, while rendering
 //! only the pages an edit can change.
 
+mod example;
+
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use example::{edit, example_copy};
+
 use procflow::project::Project;
 use procflow::watch::{Outcome, Rebuilder};
-
-/// A copy of the bundled example, without PNG downloads (slow to rasterise
-/// unoptimised; one edit below turns them on).
-fn example_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("models").as_path(), &dir.path().join("models"));
-    let settings = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("procflow.yaml")).expect("settings");
-    fs::write(dir.path().join("procflow.yaml"), settings.replace("formats: [svg, png, bpmn]", "formats: [svg, bpmn]"))
-        .expect("write");
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
 
 fn clean_build(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let project = Project::read(dir).expect("project");
@@ -71,12 +51,6 @@ impl Served {
             .expect("rebuild");
         Step { outcome, first_phase: phases.into_iter().next().unwrap_or_default() }
     }
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(path).expect("read");
-    assert!(text.contains(from), "{} holds {from:?}", path.display());
-    fs::write(path, text.replacen(from, to, 1)).expect("write");
 }
 
 #[test]

@@ -2,70 +2,16 @@
 //! of the example, spoken to with raw HTTP/1.1 so that hostile request lines
 //! reach it unaltered; `build --watch` updating a folder in place.
 
+mod example;
+
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-fn example_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&manifest.join("models"), &dir.path().join("models"));
-    // PNGs are slow unoptimised and not what these tests are about.
-    let settings = fs::read_to_string(manifest.join("procflow.yaml")).expect("settings");
-    fs::write(dir.path().join("procflow.yaml"), settings.replace("formats: [svg, png, bpmn]", "formats: [svg, bpmn]"))
-        .expect("write");
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
-/// The server process; killed when dropped.
-struct Server {
-    child: Child,
-    address: SocketAddr,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(dir: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_procflow"))
-        .args(["serve", "--port", "0"])
-        .arg(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("procflow serve starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("first line");
-    let address = line
-        .trim()
-        .strip_prefix("serving http://")
-        .and_then(|rest| rest.strip_suffix('/'))
-        .and_then(|a| a.parse().ok())
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
-    Server { child, address }
-}
+use example::{Server, edit, example_copy};
 
 /// Status, headers (lower-case names) and body of one request sent verbatim.
 fn request(address: SocketAddr, request_line: &str) -> (u16, String, Vec<u8>) {
@@ -123,16 +69,10 @@ fn wait_for(events: &mpsc::Receiver<(String, String)>, name: &str) -> String {
     }
 }
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(path).expect("read");
-    assert!(text.contains(from), "{} holds {from:?}", path.display());
-    fs::write(path, text.replacen(from, to, 1)).expect("write");
-}
-
 #[test]
 fn serves_rebuilds_reloads_and_survives_bad_saves() {
     let dir = example_copy();
-    let server = start(dir.path());
+    let server = Server::start(dir.path(), Stdio::null());
     let address = server.address;
 
     let (status, head, body) = get(address, "/");
@@ -186,7 +126,7 @@ fn answers_only_get_and_head_for_site_files() {
     fs::create_dir_all(dir.path().join("output")).expect("mkdir");
     #[cfg(unix)]
     std::os::unix::fs::symlink("/etc/passwd", dir.path().join("output/passwd")).expect("symlink");
-    let server = start(dir.path());
+    let server = Server::start(dir.path(), Stdio::null());
     let address = server.address;
 
     for hostile in [

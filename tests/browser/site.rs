@@ -1,9 +1,13 @@
 //! Builds the bundled example project's site into a folder, through the
-//! library as `procflow build` does. Shared by the tests that look at the
-//! generated site from outside (`tests/browser.rs`, `tests/html_valid.rs`).
+//! library as `procflow build` does, and tells whether the outside tools the
+//! tests need are here. Shared by the tests that look at the generated site
+//! from outside (`tests/browser.rs`, `tests/html_valid.rs`, `tests/bpmn.rs`,
+//! `tests/live_reload.rs`); each uses a part.
+#![allow(dead_code)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// Checks and builds `models/` and writes the site into `dir/site`.
 pub fn build_into(dir: &Path) -> PathBuf {
@@ -30,4 +34,28 @@ pub fn skip_or_fail(require_var: &str, reason: &str) {
         panic!("{reason}, and {require_var}=1 requires this test to run");
     }
     let _ = writeln!(std::io::stderr(), "note: skipped: {reason} (set {require_var}=1 to make this an error)");
+}
+
+/// The Chromium the browser tests drive (`PROCFLOW_CHROMIUM`, else Debian's).
+pub fn chromium() -> PathBuf {
+    std::env::var_os("PROCFLOW_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+}
+
+/// Why a browser test cannot run here, if it cannot: node, one of the npm
+/// `packages` of `script_dir` (`npm ci` there) or Chromium missing.
+pub fn browser_missing(script_dir: &Path, packages: &[&str]) -> Option<String> {
+    let node = Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|o| o.status.success()) {
+        return Some("node is not installed".into());
+    }
+    if let Some(package) =
+        packages.iter().find(|p| !script_dir.join("node_modules").join(p).join("package.json").is_file())
+    {
+        return Some(format!("{package} is not installed (run `npm ci` in {})", script_dir.display()));
+    }
+    let browser = chromium();
+    if !browser.is_file() {
+        return Some(format!("{} is not installed (apt-get install chromium)", browser.display()));
+    }
+    None
 }
