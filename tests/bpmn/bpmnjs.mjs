@@ -23,6 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { LAUNCH_ARGS, startWatchdog } from '../browser/chromium.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -30,21 +31,8 @@ const shotsDir = path.resolve(process.env.PROCFLOW_SCREENSHOTS || path.join(repo
 const executablePath = process.env.PROCFLOW_CHROMIUM || '/usr/bin/chromium';
 const dist = path.join(here, 'node_modules/bpmn-js/dist');
 
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 // The whole run must end on its own, even if Chromium hangs.
-const watchdog = setTimeout(() => {
-  console.error('bpmnjs: timed out after 120 s');
-  process.exit(2);
-}, 120_000);
-watchdog.unref();
+startWatchdog('bpmnjs', 120);
 
 const folder = process.argv[2];
 if (!folder || !fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {

@@ -28,6 +28,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { LAUNCH_ARGS, startWatchdog } from './chromium.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const siteDir = path.resolve(process.argv[2] || path.join(repoRoot, 'output'));
@@ -49,21 +50,8 @@ const SHOT_PAGES = [
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 // The whole run must end on its own, even if Chromium hangs.
-const watchdog = setTimeout(() => {
-  console.error('e2e: timed out after 300 s');
-  process.exit(2);
-}, 300_000);
-watchdog.unref();
+startWatchdog('e2e', 300);
 
 const failures = [];
 const warnings = [];

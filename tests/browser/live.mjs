@@ -24,6 +24,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { LAUNCH_ARGS, startWatchdog } from './chromium.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const [baseArg, projectArg] = process.argv.slice(2);
@@ -47,22 +48,8 @@ const TOLERANCE = 5; // px
 const WAIT = 30_000; // ms, per wait
 const DESKTOP = { width: 1280, height: 800 };
 
-// The same flags as e2e.mjs: what Debian's Chromium needs on this machine.
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 // The whole run must end on its own, even if Chromium hangs.
-const watchdog = setTimeout(() => {
-  console.error('live: FAIL: timed out after 180 s');
-  process.exit(2);
-}, 180_000);
-watchdog.unref();
+startWatchdog('live', 180);
 
 class CheckFailed extends Error {}
 const passed = [];
