@@ -76,21 +76,6 @@ pub fn geometry(
     let n_real = graph.nodes.len();
     let (row, rows_per_lane) = assign_rows(layered, lane_count);
 
-    // Loops: the lane of the higher end, columns spanned.
-    let back_spans: Vec<(usize, usize, usize, usize)> = layered
-        .chains
-        .iter()
-        .enumerate()
-        .filter(|(e, _)| layered.back[*e])
-        .map(|(e, chain)| {
-            let (u, v) = (chain[0], chain[chain.len() - 1]);
-            let (nu, nv) = (&layered.nodes[u], &layered.nodes[v]);
-            (e, nu.lane.min(nv.lane), nu.layer.min(nv.layer), nu.layer.max(nv.layer))
-        })
-        .collect();
-    let spans: Vec<(usize, usize, usize)> = back_spans.iter().map(|s| (s.1, s.2, s.3)).collect();
-    let (levels, levels_per_lane) = loop_levels(&spans, lane_count);
-
     // A named gateway whose branches go down to lower lanes (and nothing comes
     // from or goes to higher ones) wears its name above, freeing the bottom
     // vertex for those branches; every other name goes below.
@@ -142,36 +127,101 @@ pub fn geometry(
         row_below[lane][row[v]] = row_below[lane][row[v]].max(b);
     }
 
-    // Lanes top to bottom.
+    // Lanes top to bottom: rows, with loop tracks above and below them.
+    let rows_height: Vec<f64> = (0..lane_count)
+        .map(|lane| {
+            (0..rows_per_lane[lane]).map(|r| row_above[lane][r] + row_below[lane][r]).sum::<f64>()
+                + ROW_GAP * (rows_per_lane[lane] as f64 - 1.0)
+        })
+        .collect();
+    let header_min: Vec<f64> =
+        (0..lane_count)
+            .map(|lane| {
+                if has_lanes { sizes::header_length(measurer, &graph.lanes[lane].name, Weight::SemiBold) } else { 0.0 }
+            })
+            .collect();
     let top = MARGIN;
-    let mut lane_top = vec![0.0; lane_count];
-    let mut lane_height = vec![0.0; lane_count];
-    let mut rows_top = vec![0.0; lane_count];
-    let mut y = top;
-    for lane in 0..lane_count {
-        let pad_top = LANE_PAD + levels_per_lane[lane] as f64 * TRACK_SPACING;
-        let rows: f64 = (0..rows_per_lane[lane]).map(|r| row_above[lane][r] + row_below[lane][r]).sum::<f64>()
-            + ROW_GAP * (rows_per_lane[lane] as f64 - 1.0);
-        let content = pad_top + rows + LANE_PAD;
-        let header_min =
-            if has_lanes { sizes::header_length(measurer, &graph.lanes[lane].name, Weight::SemiBold) } else { 0.0 };
-        let height = content.max(header_min).ceil();
-        lane_top[lane] = y;
-        lane_height[lane] = height;
-        rows_top[lane] = y + pad_top + ((height - content) / 2.0).floor();
-        y += height;
-    }
-    let pool_bottom = y;
-    let axis = |v: usize| -> f64 {
-        let lane = layered.nodes[v].lane.min(lane_count - 1);
-        let mut y = rows_top[lane];
-        for r in 0..row[v] {
-            y += row_above[lane][r] + row_below[lane][r] + ROW_GAP;
+    let bands = |levels_above: &[usize], levels_below: &[usize]| -> Bands {
+        let mut b = Bands {
+            lane_top: vec![0.0; lane_count],
+            lane_height: vec![0.0; lane_count],
+            rows_top: vec![0.0; lane_count],
+            rows_bottom: vec![0.0; lane_count],
+            bottom: 0.0,
+        };
+        let mut y = top;
+        for lane in 0..lane_count {
+            let pad_top = LANE_PAD + levels_above[lane] as f64 * TRACK_SPACING;
+            let pad_bottom = LANE_PAD + levels_below[lane] as f64 * TRACK_SPACING;
+            let content = pad_top + rows_height[lane] + pad_bottom;
+            let height = content.max(header_min[lane]).ceil();
+            b.lane_top[lane] = y;
+            b.lane_height[lane] = height;
+            b.rows_top[lane] = y + pad_top + ((height - content) / 2.0).floor();
+            b.rows_bottom[lane] = b.rows_top[lane] + rows_height[lane];
+            y += height;
         }
-        y + row_above[lane][row[v]]
+        b.bottom = y;
+        b
     };
-    let node_y: Vec<f64> = (0..layered.nodes.len()).map(axis).collect();
-    let track_y = |lane: usize, level: usize| rows_top[lane] - 12.0 - TRACK_SPACING * level as f64;
+    let axes = |rows_top: &[f64]| -> Vec<f64> {
+        (0..layered.nodes.len())
+            .map(|v| {
+                let lane = layered.nodes[v].lane.min(lane_count - 1);
+                let mut y = rows_top[lane];
+                for r in 0..row[v] {
+                    y += row_above[lane][r] + row_below[lane][r] + ROW_GAP;
+                }
+                y + row_above[lane][row[v]]
+            })
+            .collect()
+    };
+
+    // Loops: each runs on a track over the top of the higher lane of its two
+    // ends or under the bottom of the lower one, whichever crosses fewer
+    // flows; nested by column span on each side of each lane.
+    let loops: Vec<LoopSpan> = layered
+        .chains
+        .iter()
+        .enumerate()
+        .filter(|(e, _)| layered.back[*e])
+        .map(|(e, chain)| {
+            let (u, v) = (chain[0], chain[chain.len() - 1]);
+            let (nu, nv) = (&layered.nodes[u], &layered.nodes[v]);
+            LoopSpan {
+                edge: e,
+                from: u,
+                to: v,
+                upper: nu.lane.min(nv.lane).min(lane_count - 1),
+                lower: nu.lane.max(nv.lane).min(lane_count - 1),
+            }
+        })
+        .collect();
+    let gaps = layered.layer_count + 1;
+    let below: Vec<bool> = {
+        let none = vec![0; lane_count];
+        let draft = bands(&none, &none);
+        choose_loop_sides(layered, &loops, &axes(&draft.rows_top), &draft, gaps)
+    };
+    let spans: Vec<(usize, usize, usize)> = loops
+        .iter()
+        .zip(&below)
+        .map(|(l, &down)| {
+            let (a, b) = (layered.nodes[l.from].layer, layered.nodes[l.to].layer);
+            (if down { lane_count + l.lower } else { l.upper }, a.min(b), a.max(b))
+        })
+        .collect();
+    let (levels, levels_per_side) = loop_levels(&spans, 2 * lane_count);
+    let Bands { lane_top, lane_height, rows_top, rows_bottom, bottom: pool_bottom } =
+        bands(&levels_per_side[..lane_count], &levels_per_side[lane_count..]);
+    let node_y: Vec<f64> = axes(&rows_top);
+    let track_y = |k: usize| {
+        if below[k] {
+            rows_bottom[loops[k].lower] + 12.0 + TRACK_SPACING * levels[k] as f64
+        } else {
+            rows_top[loops[k].upper] - 12.0 - TRACK_SPACING * levels[k] as f64
+        }
+    };
 
     // Occupied vertical range of each real node (shape and label).
     let occupied = |v: usize| -> (f64, f64) {
@@ -190,7 +240,6 @@ pub fn geometry(
     };
 
     // Plan every route: ports first, channel segments collected per gap.
-    let gaps = layered.layer_count + 1;
     let mut segments: Vec<Vec<Segment>> = vec![Vec::new(); gaps];
     let mut legs: Vec<Vec<Leg>> = vec![Vec::new(); graph.edges.len()];
     // (edge, side, y of the other end) for spreading ports on task sides.
@@ -369,18 +418,35 @@ pub fn geometry(
         legs[e] = route;
     }
 
-    // Back edges: out, up to the loop track, across, down, in.
-    for (k, &(e, lane, _, _)) in back_spans.iter().enumerate() {
-        let chain = &layered.chains[e];
-        let (u, v) = (chain[0], chain[chain.len() - 1]);
-        let ty = track_y(lane, levels[k]);
+    // Back edges: out, up (or down) to the loop track, across, back to the
+    // target. A loop leaves or enters through the vertex that faces its track
+    // when that vertex is free and nothing lies between it and the track.
+    let name_below = |i: usize| sized[i].outside && !sized[i].lines.is_empty() && !label_above[i];
+    for (k, l) in loops.iter().enumerate() {
+        let (e, u, v) = (l.edge, l.from, l.to);
+        let ty = track_y(k);
         let (lu, lv) = (layered.nodes[u].layer, layered.nodes[v].layer);
+        let down = below[k];
+        let faces_track = |w: usize| {
+            if down {
+                layered.nodes[w].lane == l.lower
+                    && row[w] + 1 == rows_per_lane[l.lower]
+                    && !bottom_in[w]
+                    && !bottom_out[w]
+                    && !name_below(w)
+            } else {
+                layered.nodes[w].lane == l.upper && row[w] == 0 && !top_used[w] && top_clear(w)
+            }
+        };
+        let vertex_y = |w: usize| node_y[w] + if down { half_height(w) } else { -half_height(w) };
+        // Both ends are distinct nodes, so both can be decided before either
+        // vertex is marked used.
+        let vertex_exit = u != v && faces_track(u);
+        let vertex_entry = u != v && faces_track(v);
         let mut route = Vec::new();
-        let top_exit = layered.nodes[u].lane == lane && row[u] == 0 && !top_used[u] && top_clear(u) && u != v;
-        if top_exit {
-            route.push(Leg::At { x: XRef::NodeCenter(u), y: node_y[u] - half_height(u) });
+        if vertex_exit {
+            route.push(Leg::At { x: XRef::NodeCenter(u), y: vertex_y(u) });
             route.push(Leg::At { x: XRef::NodeCenter(u), y: ty });
-            top_used[u] = true;
         } else {
             let ey = node_y[u];
             route.push(Leg::At { x: XRef::NodeRight(u), y: ey });
@@ -396,14 +462,26 @@ pub fn geometry(
             route.push(Leg::Channel { gap, part: 0 });
             route.push(Leg::Turn { y: ty });
         }
-        let top_entry = layered.nodes[v].lane == lane && row[v] == 0 && !top_used[v] && top_clear(v) && u != v;
-        if top_entry {
+        if vertex_exit {
+            if down {
+                bottom_out[u] = true;
+                bottom_in[u] = true;
+            } else {
+                top_used[u] = true;
+            }
+        }
+        if vertex_entry {
             route.push(Leg::At { x: XRef::NodeCenter(v), y: ty });
-            route.push(Leg::At { x: XRef::NodeCenter(v), y: node_y[v] - half_height(v) });
-            top_used[v] = true;
+            route.push(Leg::At { x: XRef::NodeCenter(v), y: vertex_y(v) });
+            if down {
+                bottom_out[v] = true;
+                bottom_in[v] = true;
+            } else {
+                top_used[v] = true;
+            }
         } else {
             let gap = lv;
-            let part = if top_exit { 0 } else { 1 };
+            let part = if vertex_exit { 0 } else { 1 };
             segments[gap].push(Segment {
                 y1: ty,
                 y2: node_y[v],
@@ -586,6 +664,64 @@ pub fn geometry(
     let unplaced = place_flow_labels(&mut diagram, graph, measurer);
     let widen: Vec<usize> = unplaced.iter().map(|&e| layered.nodes[graph.edges[e].from].layer + 1).collect();
     (diagram, widen)
+}
+
+/// Vertical bands of the lanes: where each lane and its rows begin and end.
+struct Bands {
+    lane_top: Vec<f64>,
+    lane_height: Vec<f64>,
+    rows_top: Vec<f64>,
+    rows_bottom: Vec<f64>,
+    /// Bottom of the last lane.
+    bottom: f64,
+}
+
+/// A loop-back: its flow, its two ends (layered nodes) and the lanes of the
+/// higher and the lower end.
+struct LoopSpan {
+    edge: usize,
+    from: usize,
+    to: usize,
+    upper: usize,
+    lower: usize,
+}
+
+/// For every loop, whether its track goes under the bottom of its lower lane
+/// (`true`) rather than over the top of its upper lane. Counts, with the rows
+/// already in place, the forward flows each choice would cross: vertical runs
+/// in the channels under the track, and flows passing the channels where the
+/// loop runs up or down to its track. Ties keep the track on top.
+fn choose_loop_sides(layered: &Layered, loops: &[LoopSpan], node_y: &[f64], bands: &Bands, gaps: usize) -> Vec<bool> {
+    // Per channel: the heights at which every forward flow enters and leaves it.
+    let mut passes: Vec<Vec<(f64, f64)>> = vec![Vec::new(); gaps];
+    for (chain, _) in layered.chains.iter().zip(&layered.back).filter(|(_, back)| !**back) {
+        for w in chain.windows(2) {
+            passes[layered.nodes[w[1]].layer].push((node_y[w[0]], node_y[w[1]]));
+        }
+    }
+    let inside = |y: f64, a: f64, b: f64| y > a.min(b) + 0.5 && y < a.max(b) - 0.5;
+    loops
+        .iter()
+        .map(|l| {
+            let (lu, lv) = (layered.nodes[l.from].layer, layered.nodes[l.to].layer);
+            let cost = |ty: f64| -> usize {
+                let across: usize = (lu.min(lv) + 1..=lu.max(lv))
+                    .map(|g| passes[g].iter().filter(|(a, b)| inside(ty, *a, *b)).count())
+                    .sum();
+                // A flow that changes height in the channel of one of the
+                // loop's runs can keep to the side where it does not meet the
+                // run, unless both of its heights lie within that run.
+                let runs: usize = [(lu + 1, node_y[l.from]), (lv, node_y[l.to])]
+                    .iter()
+                    .map(|&(g, y)| passes[g].iter().filter(|(a, b)| inside(*a, y, ty) && inside(*b, y, ty)).count())
+                    .sum();
+                across + runs
+            };
+            let over = cost(bands.rows_top[l.upper] - 12.0);
+            let under = cost(bands.rows_bottom[l.lower] + 12.0);
+            under < over
+        })
+        .collect()
 }
 
 /// Drops repeated and collinear points so every remaining point is a bend.

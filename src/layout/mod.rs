@@ -7,7 +7,8 @@
 //! each column is chosen by barycenter sweeps and transposition; rows keep each
 //! step in line with the one before it ([`rows`]); flows are routed
 //! orthogonally through channels between columns, loops over the top of their
-//! lane ([`engine`]); labels go where they collide with nothing ([`labels`]).
+//! upper lane or under the bottom of their lower one, whichever crosses fewer
+//! flows ([`engine`]); labels go where they collide with nothing ([`labels`]).
 //! The result is a plain [`Diagram`]; nothing here draws.
 
 pub mod diagram;

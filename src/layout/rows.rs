@@ -1,7 +1,7 @@
 //! Vertical placement: each lane is split into rows so that nodes in one
 //! lane and one column stack without overlapping, a node stays in the row of
-//! the step before it (straight main paths), and loop-backs get tracks above
-//! the rows they span.
+//! the step before it (straight main paths), and loop-backs get nested tracks
+//! above or below the rows they span.
 
 use super::rank::Layered;
 
@@ -94,17 +94,17 @@ fn straighten_dummy_runs(layered: &Layered, row: &mut [usize]) {
 }
 
 /// Nesting level of every back edge's track (0 = closest to the nodes) and the
-/// number of levels per lane. A loop runs in the lane of the higher of its two
-/// ends; loops whose column spans overlap get different levels, inner (shorter)
-/// loops closer to the nodes.
+/// number of levels per band. A band is where a loop runs (the engine uses the
+/// top and the bottom of each lane); loops in one band whose column spans
+/// overlap get different levels, inner (shorter) loops closer to the nodes.
 pub fn loop_levels(
-    spans: &[(usize, usize, usize)], // (lane, first column, last column) per back edge
-    lane_count: usize,
+    spans: &[(usize, usize, usize)], // (band, first column, last column) per back edge
+    band_count: usize,
 ) -> (Vec<usize>, Vec<usize>) {
     let mut order: Vec<usize> = (0..spans.len()).collect();
     order.sort_by_key(|&i| (spans[i].2 - spans[i].1, i));
     let mut level = vec![0usize; spans.len()];
-    let mut per_lane = vec![0usize; lane_count];
+    let mut per_lane = vec![0usize; band_count];
     let mut placed: Vec<usize> = Vec::new();
     for i in order {
         let (lane, a, b) = spans[i];
