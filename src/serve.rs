@@ -253,10 +253,13 @@ fn respond(status: StatusCode, content_type: &'static str, body: Bytes) -> Respo
     response
 }
 
+/// The 404 page carries the live-reload script too: while the models have
+/// errors before a first good build, every page is missing, and this page
+/// shows the errors and turns into the real page once they are fixed.
 fn not_found() -> Response {
     let body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head>\
                 <body><h1>Not found</h1><p>No such page in this site. <a href=\"/index.html\">Home</a></p></body></html>";
-    respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", Bytes::from_static(body.as_bytes()))
+    respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", inject_live_script(body.as_bytes()))
 }
 
 /// The site path of a request path, or `None` for anything that is not a

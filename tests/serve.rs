@@ -118,6 +118,25 @@ fn serves_rebuilds_reloads_and_survives_bad_saves() {
 }
 
 #[test]
+fn a_project_broken_from_the_start_shows_its_errors_then_its_site() {
+    let dir = example_copy();
+    let workflow = dir.path().join("models/incident/workflow.yaml");
+    let good = fs::read_to_string(&workflow).expect("read");
+    fs::write(&workflow, good.replace("  steps:\n", "  steps: [\n")).expect("write");
+    let server = Server::start(dir.path(), Stdio::null());
+    let (status, _, body) = get(server.address, "/index.html");
+    assert_eq!(status, 404, "no good build yet");
+    assert!(body.contains("/__procflow/live.js"), "the 404 page reloads itself and shows the errors");
+    let events = subscribe(server.address);
+    assert!(wait_for(&events, "problems").contains("models/incident/workflow.yaml"));
+    fs::write(&workflow, good).expect("write");
+    wait_for(&events, "clear");
+    // The entity pages come first, the summary pages (the home page) second.
+    while !wait_for(&events, "reload").contains("\"index.html\"") {}
+    assert_eq!(get(server.address, "/index.html").0, 200);
+}
+
+#[test]
 fn answers_only_get_and_head_for_site_files() {
     let dir = example_copy();
     // A file beside the site, and a link out of the output folder: neither is
