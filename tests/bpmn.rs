@@ -805,10 +805,7 @@ fn bpmn_js_draws_every_export_without_warnings() {
     for export in &exports {
         std::fs::write(dir.path().join(format!("{}.bpmn", export.id)), &export.xml).expect("write export");
     }
-    let screenshots = std::env::var_os("PROCFLOW_SCREENSHOTS").map_or_else(
-        || Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("target folder").join("screenshots/bpmn-js"),
-        PathBuf::from,
-    );
+    let screenshots = site::screenshots_dir("bpmn-js");
     let output = Command::new("node")
         .arg("bpmnjs.mjs")
         .arg(dir.path())

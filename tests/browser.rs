@@ -13,7 +13,7 @@
 #[path = "browser/site.rs"]
 mod site;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 const REQUIRE: &str = "PROCFLOW_REQUIRE_BROWSER";
@@ -27,10 +27,7 @@ fn site_works_in_a_real_browser() {
     }
     let dir = tempfile::tempdir().expect("temporary folder");
     let out = site::build_into(dir.path());
-    let screenshots = std::env::var_os("PROCFLOW_SCREENSHOTS").map_or_else(
-        || Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("target folder").join("screenshots"),
-        PathBuf::from,
-    );
+    let screenshots = site::screenshots_dir("");
     // The script prints its findings itself (stdout is inherited), so they
     // show in the CI log whether the test passes or fails.
     let status = Command::new("node")

@@ -15,7 +15,7 @@ mod site;
 
 mod example;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use example::{Server, example_copy};
@@ -31,10 +31,7 @@ fn live_preview_reloads_and_shows_problems_in_a_real_browser() {
     }
     let dir = example_copy();
     let server = Server::start(dir.path(), Stdio::inherit());
-    let screenshots = std::env::var_os("PROCFLOW_SCREENSHOTS").map_or_else(
-        || Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("target folder").join("screenshots"),
-        PathBuf::from,
-    );
+    let screenshots = site::screenshots_dir("");
     // The script prints what it checked (stdout is inherited).
     let status = Command::new("node")
         .arg(script_dir.join("live.mjs"))

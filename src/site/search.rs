@@ -26,36 +26,34 @@ struct Entry {
 /// process is unchanged.
 pub fn process_entries(model: &Model, p: NodeIndex) -> String {
     let mut entries = Vec::new();
-    {
-        let process = model.process(p);
-        let text = [process.purpose.as_deref(), process.scope.as_deref()].into_iter().flatten().collect::<Vec<_>>();
-        let mut x = plain(&text.join("\n\n"));
-        for list in [&process.objectives, &process.triggers, &process.drivers] {
-            x.push(' ');
-            x.push_str(&list.join(" "));
-        }
-        entries.push(Entry { t: process.name.clone(), k: "process", u: format!("processes/{}.html", process.id), x });
-        for &a in &process.activities {
-            let activity = model.activity(a);
-            entries.push(Entry {
-                t: format!("{} ({})", activity.name, process.name),
-                k: "activity",
-                u: format!("processes/{}.html#activity-{}", process.id, activity.id),
-                x: plain(activity.description.as_deref().unwrap_or_default()),
-            });
-        }
-        for kpi in &process.kpis {
-            entries.push(Entry {
-                t: format!("{} ({})", kpi.name, process.name),
-                k: "kpi",
-                u: format!("processes/{}.html#kpi-{}", process.id, kpi.id),
-                x: format!(
-                    "{} {}",
-                    plain(kpi.description.as_deref().unwrap_or_default()),
-                    kpi.target.as_deref().unwrap_or_default()
-                ),
-            });
-        }
+    let process = model.process(p);
+    let text = [process.purpose.as_deref(), process.scope.as_deref()].into_iter().flatten().collect::<Vec<_>>();
+    let mut x = plain(&text.join("\n\n"));
+    for list in [&process.objectives, &process.triggers, &process.drivers] {
+        x.push(' ');
+        x.push_str(&list.join(" "));
+    }
+    entries.push(Entry { t: process.name.clone(), k: "process", u: format!("processes/{}.html", process.id), x });
+    for &a in &process.activities {
+        let activity = model.activity(a);
+        entries.push(Entry {
+            t: format!("{} ({})", activity.name, process.name),
+            k: "activity",
+            u: format!("processes/{}.html#activity-{}", process.id, activity.id),
+            x: plain(activity.description.as_deref().unwrap_or_default()),
+        });
+    }
+    for kpi in &process.kpis {
+        entries.push(Entry {
+            t: format!("{} ({})", kpi.name, process.name),
+            k: "kpi",
+            u: format!("processes/{}.html#kpi-{}", process.id, kpi.id),
+            x: format!(
+                "{} {}",
+                plain(kpi.description.as_deref().unwrap_or_default()),
+                kpi.target.as_deref().unwrap_or_default()
+            ),
+        });
     }
     fragment(&entries)
 }
@@ -63,25 +61,23 @@ pub fn process_entries(model: &Model, p: NodeIndex) -> String {
 /// The entries of one workflow and its steps (see [`process_entries`]).
 pub fn workflow_entries(model: &Model, w: NodeIndex) -> String {
     let mut entries = Vec::new();
-    {
-        let wf = model.workflow(w);
+    let wf = model.workflow(w);
+    entries.push(Entry {
+        t: wf.name.clone(),
+        k: "workflow",
+        u: format!("workflows/{}.html", wf.id),
+        x: plain(wf.description.as_deref().unwrap_or_default()),
+    });
+    for &s in &wf.steps {
+        let step = model.step(s);
+        let text =
+            [step.description.as_deref(), step.instructions.as_deref()].into_iter().flatten().collect::<Vec<_>>();
         entries.push(Entry {
-            t: wf.name.clone(),
-            k: "workflow",
-            u: format!("workflows/{}.html", wf.id),
-            x: plain(wf.description.as_deref().unwrap_or_default()),
+            t: format!("{} ({})", step.name, wf.name),
+            k: "step",
+            u: format!("workflows/{}.html#step-{}", wf.id, step.id),
+            x: plain(&text.join("\n\n")),
         });
-        for &s in &wf.steps {
-            let step = model.step(s);
-            let text =
-                [step.description.as_deref(), step.instructions.as_deref()].into_iter().flatten().collect::<Vec<_>>();
-            entries.push(Entry {
-                t: format!("{} ({})", step.name, wf.name),
-                k: "step",
-                u: format!("workflows/{}.html#step-{}", wf.id, step.id),
-                x: plain(&text.join("\n\n")),
-            });
-        }
     }
     fragment(&entries)
 }
@@ -89,19 +85,17 @@ pub fn workflow_entries(model: &Model, w: NodeIndex) -> String {
 /// The entry of one role (see [`process_entries`]).
 pub fn role_entries(model: &Model, r: NodeIndex) -> String {
     let mut entries = Vec::new();
-    {
-        let role = model.role(r);
-        entries.push(Entry {
-            t: role.name.clone(),
-            k: "role",
-            u: format!("roles/{}.html", role.id),
-            x: format!(
-                "{} {}",
-                role.group.as_deref().unwrap_or_default(),
-                plain(role.description.as_deref().unwrap_or_default())
-            ),
-        });
-    }
+    let role = model.role(r);
+    entries.push(Entry {
+        t: role.name.clone(),
+        k: "role",
+        u: format!("roles/{}.html", role.id),
+        x: format!(
+            "{} {}",
+            role.group.as_deref().unwrap_or_default(),
+            plain(role.description.as_deref().unwrap_or_default())
+        ),
+    });
     fragment(&entries)
 }
 

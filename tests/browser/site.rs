@@ -59,3 +59,12 @@ pub fn browser_missing(script_dir: &Path, packages: &[&str]) -> Option<String> {
     }
     None
 }
+
+/// Where a browser test saves its screenshots: `$PROCFLOW_SCREENSHOTS`, else
+/// `target/screenshots/<sub>` (`sub` may be empty).
+pub fn screenshots_dir(sub: &str) -> PathBuf {
+    std::env::var_os("PROCFLOW_SCREENSHOTS").map_or_else(
+        || Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("target folder").join("screenshots").join(sub),
+        PathBuf::from,
+    )
+}
