@@ -175,8 +175,8 @@ fn median(mut times: Vec<Duration>) -> Duration {
 fn main() {
     let has_dot = Command::new("dot").arg("-V").stderr(Stdio::null()).status().is_ok_and(|s| s.success());
     println!(
-        "{:>6} {:>6} {:>6} {:>12} {:>10} {:>10} {:>12} {:>10}",
-        "steps", "flows", "lanes", "procflow ms", "crossings", "bends", "dot ms", "dot cross"
+        "{:>6} {:>6} {:>6} {:>12} {:>10} {:>9} {:>10} {:>12} {:>10}",
+        "steps", "flows", "lanes", "procflow ms", "crossings", "overlaps", "bends", "dot ms", "dot cross"
     );
     for steps in std::env::var("SIZES")
         .map(|s| s.split(",").filter_map(|x| x.parse().ok()).collect::<Vec<usize>>())
@@ -205,12 +205,13 @@ fn main() {
             None => ("-".into(), "-".into()),
         };
         println!(
-            "{:>6} {:>6} {:>6} {:>12.2} {:>10} {:>10} {:>12} {:>10}",
+            "{:>6} {:>6} {:>6} {:>12.2} {:>10} {:>9} {:>10} {:>12} {:>10}",
             graph.nodes.len(),
             graph.edges.len(),
             graph.lanes.len(),
             median(times).as_secs_f64() * 1000.0,
             m.crossings,
+            m.overlaps,
             m.bends,
             dot_ms,
             dot_cross

@@ -506,17 +506,18 @@ fn render(args: &RenderArgs) -> ExitCode {
     }
     if args.stats {
         let mut out = format!(
-            "{:<32} {:>6} {:>6} {:>9} {:>6} {:>9} {:>11} {:>12}\n",
-            "diagram", "nodes", "flows", "crossings", "bends", "backward", "length", "area"
+            "{:<32} {:>6} {:>6} {:>9} {:>8} {:>6} {:>9} {:>11} {:>12}\n",
+            "diagram", "nodes", "flows", "crossings", "overlaps", "bends", "backward", "length", "area"
         );
         for d in &diagrams {
             let m = metrics::measure(d);
             out.push_str(&format!(
-                "{:<32} {:>6} {:>6} {:>9} {:>6} {:>9} {:>11.0} {:>12}\n",
+                "{:<32} {:>6} {:>6} {:>9} {:>8} {:>6} {:>9} {:>11.0} {:>12}\n",
                 d.id,
                 m.nodes,
                 m.edges,
                 m.crossings,
+                m.overlaps,
                 m.bends,
                 m.backward_edges,
                 m.edge_length,

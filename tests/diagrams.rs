@@ -37,13 +37,22 @@ fn compare(name: &str, actual: &str, failures: &mut Vec<String>) {
 #[test]
 fn svg_and_layout_figures_match_their_snapshots() {
     let mut failures = Vec::new();
-    let mut figures = String::from("diagram nodes flows crossings bends backward length width height\n");
+    let mut figures = String::from("diagram nodes flows crossings overlaps bends backward length width height\n");
     for diagram in diagrams() {
         compare(&format!("{}.svg", diagram.id), &procflow::render::svg(&diagram), &mut failures);
         let m = metrics::measure(&diagram);
         figures.push_str(&format!(
-            "{} {} {} {} {} {} {:.0} {} {}\n",
-            diagram.id, m.nodes, m.edges, m.crossings, m.bends, m.backward_edges, m.edge_length, m.width, m.height
+            "{} {} {} {} {} {} {} {:.0} {} {}\n",
+            diagram.id,
+            m.nodes,
+            m.edges,
+            m.crossings,
+            m.overlaps,
+            m.bends,
+            m.backward_edges,
+            m.edge_length,
+            m.width,
+            m.height
         ));
     }
     compare("layout-figures.txt", &figures, &mut failures);

@@ -231,8 +231,12 @@ pub fn geometry(
     let column_free = |layer: usize, except: usize, y1: f64, y2: f64| -> bool {
         let (lo, hi) = if y1 < y2 { (y1, y2) } else { (y2, y1) };
         layered.order[layer].iter().flatten().all(|&w| {
-            if w == except || layered.nodes[w].real.is_none() {
+            if w == except {
                 return true;
+            }
+            // A long flow crosses the column on its dummy's axis.
+            if layered.nodes[w].real.is_none() {
+                return node_y[w] <= lo + 0.5 || node_y[w] >= hi - 0.5;
             }
             let (a, b) = occupied(w);
             b < lo - 2.0 || a > hi + 2.0
@@ -253,6 +257,23 @@ pub fn geometry(
     let is_gateway = |i: usize| matches!(graph.nodes[i].shape, Shape::Gateway(_));
     let half_height = |i: usize| sized[i].height / 2.0;
 
+    // The y where each forward flow turns towards its other end, beside each
+    // node: a gateway vertex only takes the outermost flow of its side, as a
+    // flow further out would run its vertical through that flow's horizontal.
+    let mut out_ys: Vec<Vec<f64>> = vec![Vec::new(); n_real];
+    let mut in_ys: Vec<Vec<f64>> = vec![Vec::new(); n_real];
+    for (e, chain) in layered.chains.iter().enumerate() {
+        if !layered.back[e] {
+            out_ys[chain[0]].push(node_y[chain[1]]);
+            in_ys[chain[chain.len() - 1]].push(node_y[chain[chain.len() - 2]]);
+        }
+    }
+    // Whether `y` is the only outermost one of `ys` on the given side.
+    let outermost = |ys: &[f64], y: f64, upwards: bool| {
+        let beyond = |o: f64| if upwards { o < y + 0.5 } else { o > y - 0.5 };
+        ys.iter().filter(|&&o| beyond(o)).count() == 1
+    };
+
     // Forward edges.
     let mut exits: Vec<(Side, f64)> = vec![(Side::Right, 0.0); graph.edges.len()];
     let mut entries: Vec<(Side, f64)> = vec![(Side::Left, 0.0); graph.edges.len()];
@@ -272,6 +293,7 @@ pub fn geometry(
             && next_y < cu - 0.5
             && top_clear(u)
             && !top_in[u]
+            && outermost(&out_ys[u], next_y, true)
             && column_free(lu, u, next_y, cu - half_height(u))
         {
             Side::Top
@@ -279,6 +301,7 @@ pub fn geometry(
             && next_y > cu + 0.5
             && bottom_clear(u)
             && !bottom_in[u]
+            && outermost(&out_ys[u], next_y, false)
             && column_free(lu, u, cu + half_height(u), next_y)
         {
             Side::Bottom
@@ -292,6 +315,7 @@ pub fn geometry(
             && prev_y < cv - 0.5
             && top_clear(v)
             && (top_in[v] || !top_used[v])
+            && outermost(&in_ys[v], prev_y, true)
             && column_free(lv, v, prev_y, cv - half_height(v))
         {
             Side::Top
@@ -301,6 +325,7 @@ pub fn geometry(
             && prev_y > cv + 0.5
             && bottom_clear(v)
             && !bottom_out[v]
+            && outermost(&in_ys[v], prev_y, false)
             && column_free(lv, v, cv + half_height(v), prev_y)
         {
             Side::Bottom
@@ -799,11 +824,14 @@ fn order_tracks(segments: &[Segment]) -> Vec<usize> {
         let crossings = aout.iter().filter(|y| inside(**y, *blo, *bhi)).count()
             + bin.iter().filter(|y| inside(**y, *alo, *ahi)).count();
         let overlaps = aout.iter().filter(|y| bin.iter().any(|x| (*x - **y).abs() < 0.5)).count();
-        2 * crossings + overlaps
+        crossings + 2 * overlaps
     };
     let mut order: Vec<usize> = (0..tracks.len()).collect();
     // Start from a sensible order: by the top of each span.
     order.sort_by(|a, b| spans[*a].0.total_cmp(&spans[*b].0).then(a.cmp(b)));
+    if tracks.len() <= EXACT_TRACKS {
+        order = cheapest_order(&order, &cost);
+    }
     for _ in 0..tracks.len() {
         let mut swapped = false;
         for i in 1..order.len() {
@@ -823,6 +851,47 @@ fn order_tracks(segments: &[Segment]) -> Vec<usize> {
         *r = position[r];
     }
     roots
+}
+
+/// Up to this many tracks in one channel, their order is the cheapest of all
+/// orders (2^n subsets); beyond, adjacent swaps only.
+const EXACT_TRACKS: usize = 10;
+
+/// The order of `sensible` with the least total pairwise cost (`cost(a, b)`:
+/// a placed left of b), by dynamic programming over the set of tracks placed
+/// so far. Among equally cheap orders, the one closest to `sensible` (fewest
+/// pairs swapped) wins, so tracks move only to save a crossing or overlap.
+fn cheapest_order(sensible: &[usize], cost: &dyn Fn(usize, usize) -> usize) -> Vec<usize> {
+    let n = sensible.len();
+    // Pairwise weight with the tie-break folded in: a swapped pair costs a
+    // little, less than any crossing.
+    let weight: Vec<Vec<usize>> =
+        (0..n).map(|i| (0..n).map(|j| cost(sensible[i], sensible[j]) * n * n + usize::from(i > j)).collect()).collect();
+    let full = (1usize << n) - 1;
+    let mut best = vec![(usize::MAX, 0usize); 1 << n];
+    best[0] = (0, 0);
+    for set in 0..full {
+        let (so_far, _) = best[set];
+        if so_far == usize::MAX {
+            continue;
+        }
+        for t in (0..n).filter(|t| set & (1 << t) == 0) {
+            let added: usize = (0..n).filter(|s| set & (1 << s) != 0).map(|s| weight[s][t]).sum();
+            let next = set | (1 << t);
+            if so_far + added < best[next].0 {
+                best[next] = (so_far + added, t);
+            }
+        }
+    }
+    let mut order = Vec::with_capacity(n);
+    let mut set = full;
+    while set != 0 {
+        let t = best[set].1;
+        order.push(sensible[t]);
+        set &= !(1 << t);
+    }
+    order.reverse();
+    order
 }
 
 /// Keeps the lane order as authored, or when asked, the order of lanes that

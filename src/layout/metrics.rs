@@ -16,6 +16,10 @@ pub struct Metrics {
     pub edges: usize,
     /// Pairs of segments of different flows that cross.
     pub crossings: usize,
+    /// Pairs of segments of flows with no end in common that run on top of
+    /// each other: a reader cannot tell which way either goes, so the router
+    /// prefers a crossing to one of these.
+    pub overlaps: usize,
     /// Direction changes along the flows.
     pub bends: usize,
     /// Flows drawn against the reading direction (loops).
@@ -29,11 +33,18 @@ pub struct Metrics {
 /// Measures a diagram.
 pub fn measure(diagram: &Diagram) -> Metrics {
     let segments = segments(diagram);
-    let mut crossings = 0;
+    let (mut crossings, mut overlaps) = (0, 0);
     for (i, (ea, a1, a2)) in segments.iter().enumerate() {
         for (eb, b1, b2) in &segments[i + 1..] {
-            if ea != eb && crosses(*a1, *a2, *b1, *b2) {
+            if ea == eb {
+                continue;
+            }
+            if crosses(*a1, *a2, *b1, *b2) {
                 crossings += 1;
+            }
+            let (fa, fb) = (&diagram.edges[*ea], &diagram.edges[*eb]);
+            if fa.from != fb.from && fa.to != fb.to && collinear_overlap(*a1, *a2, *b1, *b2) {
+                overlaps += 1;
             }
         }
     }
@@ -41,6 +52,7 @@ pub fn measure(diagram: &Diagram) -> Metrics {
         nodes: diagram.nodes.len(),
         edges: diagram.edges.len(),
         crossings,
+        overlaps,
         bends: diagram.edges.iter().map(|e| e.points.len().saturating_sub(2)).sum(),
         backward_edges: diagram.edges.iter().filter(|e| e.back).count(),
         edge_length: segments.iter().map(|(_, a, b)| (a.x - b.x).abs() + (a.y - b.y).abs()).sum(),
@@ -69,6 +81,16 @@ fn crosses(a1: Point, a2: Point, b1: Point, b2: Point) -> bool {
     let (hx1, hx2) = (h1.x.min(h2.x), h1.x.max(h2.x));
     let (vy1, vy2) = (v1.y.min(v2.y), v1.y.max(v2.y));
     v1.x > hx1 + 0.5 && v1.x < hx2 - 0.5 && h1.y > vy1 + 0.5 && h1.y < vy2 - 0.5
+}
+
+/// Two horizontal (or two vertical) segments on one line sharing more than
+/// a point.
+fn collinear_overlap(a1: Point, a2: Point, b1: Point, b2: Point) -> bool {
+    let shared = |a: f64, b: f64, c: f64, d: f64| a.max(b).min(c.max(d)) - a.min(b).max(c.min(d)) > 1.0;
+    let horizontal = |p: Point, q: Point| (p.y - q.y).abs() < 0.01;
+    let vertical = |p: Point, q: Point| (p.x - q.x).abs() < 0.01;
+    (horizontal(a1, a2) && horizontal(b1, b2) && (a1.y - b1.y).abs() < 0.5 && shared(a1.x, a2.x, b1.x, b2.x))
+        || (vertical(a1, a2) && vertical(b1, b2) && (a1.x - b1.x).abs() < 0.5 && shared(a1.y, a2.y, b1.y, b2.y))
 }
 
 /// Every broken hard invariant, described; empty for a good diagram.

@@ -156,8 +156,11 @@ fn greedy_back_edges(graph: &LayoutGraph) -> Vec<bool> {
 }
 
 /// Assigns columns: longest path from the sources over forward flows, then
-/// nodes without predecessors move right next to their first successor.
-fn layers(graph: &LayoutGraph, back: &[bool]) -> Vec<usize> {
+/// nodes without predecessors move right next to their first successor. With
+/// `pull_right`, so does every step with one flow in and one out (a branch
+/// task shorter than its sibling branches sits next to the join instead of
+/// next to the split).
+fn layers(graph: &LayoutGraph, back: &[bool], pull_right: bool) -> Vec<usize> {
     let n = graph.nodes.len();
     let mut indegree = vec![0usize; n];
     let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -186,7 +189,8 @@ fn layers(graph: &LayoutGraph, back: &[bool]) -> Vec<usize> {
     // A later source (an intermediate event that only starts a branch) sits
     // just before the node it feeds, not at the far left. Start events stay.
     for &v in topo.iter().rev() {
-        if incoming[v].is_empty() && !outgoing[v].is_empty() && !is_start(graph, v) {
+        let passing = pull_right && incoming[v].len() == 1 && outgoing[v].len() == 1;
+        if passing || (incoming[v].is_empty() && !outgoing[v].is_empty() && !is_start(graph, v)) {
             let earliest = outgoing[v].iter().map(|w| layer[*w]).min().unwrap_or(1);
             layer[v] = layer[v].max(earliest.saturating_sub(1));
         }
@@ -198,10 +202,96 @@ fn is_start(graph: &LayoutGraph, v: usize) -> bool {
     matches!(graph.nodes[v].shape, super::diagram::Shape::StartEvent(_))
 }
 
-/// Runs cycle breaking, layering, normalisation and ordering.
+/// Chooses, for every forward flow, the last column it runs in its source
+/// lane before it turns into the target's lane: a long flow between two
+/// lanes may make that turn in any channel it passes, and each channel has
+/// its own traffic. The cost of turning in channel `k` is the number of flows
+/// running along the lanes it cuts there, plus the flows its horizontal runs
+/// meet elsewhere (those cutting through the source lane before `k`, through
+/// the target lane after it). Flows are placed one by one in model order,
+/// twice, each against the others' current choice; ties turn as late as
+/// possible, so a branch runs along its own lane and drops in just before its
+/// target, as people draw it.
+fn lane_switches(graph: &LayoutGraph, layer: &[usize], back: &[bool]) -> Vec<usize> {
+    let lane_count = graph.nodes.iter().map(|n| n.lane + 1).max().unwrap_or(1);
+    let channels = layer.iter().max().map_or(0, |m| m + 1);
+    let span = |e: usize| {
+        let edge = &graph.edges[e];
+        (layer[edge.from], layer[edge.to], graph.nodes[edge.from].lane, graph.nodes[edge.to].lane)
+    };
+    let mut switch: Vec<usize> =
+        (0..graph.edges.len()).map(|e| if back[e] { 0 } else { span(e).1.saturating_sub(1) }).collect();
+    let movable: Vec<usize> = (0..graph.edges.len())
+        .filter(|&e| {
+            let (lu, lv, a, b) = span(e);
+            !back[e] && a != b && lv > lu + 1
+        })
+        .collect();
+    if movable.is_empty() {
+        return switch;
+    }
+    // along[c][lane]: flows running along `lane` through channel c (after
+    // column c); through[c][lane]: flows crossing `lane` vertically there.
+    let mut along = vec![vec![0i64; lane_count]; channels];
+    let mut through = vec![vec![0i64; lane_count]; channels];
+    let apply = |along: &mut Vec<Vec<i64>>, through: &mut Vec<Vec<i64>>, e: usize, k: usize, sign: i64| {
+        let (lu, lv, a, b) = span(e);
+        for c in lu..lv {
+            if c == k {
+                let between = (a.min(b) + 1).min(a.max(b))..a.max(b);
+                for count in &mut through[c][between] {
+                    *count += sign;
+                }
+            } else {
+                along[c][if c < k { a } else { b }] += sign;
+            }
+        }
+    };
+    for e in (0..graph.edges.len()).filter(|&e| !back[e]) {
+        apply(&mut along, &mut through, e, switch[e], 1);
+    }
+    for _ in 0..2 {
+        for &e in &movable {
+            apply(&mut along, &mut through, e, switch[e], -1);
+            let (lu, lv, a, b) = span(e);
+            let between = a.min(b) + 1..a.max(b);
+            let mut best = (i64::MAX, switch[e]);
+            for k in (lu..lv).rev() {
+                let cut: i64 = between.clone().map(|lane| along[k][lane]).sum();
+                let before: i64 = (lu..k).map(|c| through[c][a]).sum();
+                let after: i64 = (k + 1..lv).map(|c| through[c][b]).sum();
+                if cut + before + after < best.0 {
+                    best = (cut + before + after, k);
+                }
+            }
+            switch[e] = best.1;
+            apply(&mut along, &mut through, e, switch[e], 1);
+        }
+    }
+    switch
+}
+
+/// Runs cycle breaking, layering, normalisation and ordering. Columns are
+/// tried twice — steps as far left as they go, and single-flow steps pulled
+/// right — and the order with fewer crossings wins (the left one on a tie):
+/// which one untangles a diagram depends on its branches, and ordering is
+/// cheap next to routing.
 pub fn layered(graph: &LayoutGraph) -> Layered {
     let back = back_edges(graph);
-    let layer = layers(graph, &back);
+    let left_layers = layers(graph, &back, false);
+    let (left, left_crossings) = ordered(graph, &left_layers, back.clone());
+    let right_layers = layers(graph, &back, true);
+    if left_crossings == 0 || right_layers == left_layers {
+        return left;
+    }
+    let (right, right_crossings) = ordered(graph, &right_layers, back);
+    if right_crossings < left_crossings { right } else { left }
+}
+
+/// Normalisation (dummies on long flows, turning lanes where it crosses
+/// least) and crossing minimisation for one column assignment; returns the
+/// crossings left.
+fn ordered(graph: &LayoutGraph, layer: &[usize], back: Vec<bool>) -> (Layered, usize) {
     let mut nodes: Vec<LayerNode> = graph
         .nodes
         .iter()
@@ -209,12 +299,13 @@ pub fn layered(graph: &LayoutGraph) -> Layered {
         .map(|(i, n)| LayerNode { real: Some(i), layer: layer[i], lane: n.lane })
         .collect();
     let mut chains = Vec::with_capacity(graph.edges.len());
+    let switch = lane_switches(graph, layer, &back);
     for (e, edge) in graph.edges.iter().enumerate() {
         let mut chain = vec![edge.from];
         if !back[e] {
-            // Dummies stay in the source lane until the column before the target.
             for l in layer[edge.from] + 1..layer[edge.to] {
-                nodes.push(LayerNode { real: None, layer: l, lane: graph.nodes[edge.to].lane });
+                let lane = if l <= switch[e] { graph.nodes[edge.from].lane } else { graph.nodes[edge.to].lane };
+                nodes.push(LayerNode { real: None, layer: l, lane });
                 chain.push(nodes.len() - 1);
             }
         }
@@ -228,8 +319,8 @@ pub fn layered(graph: &LayoutGraph) -> Layered {
         order[node.layer][node.lane].push(i);
     }
     let mut layered = Layered { nodes, chains, back, layer_count, order };
-    minimise_crossings(&mut layered);
-    layered
+    let crossings = minimise_crossings(&mut layered);
+    (layered, crossings)
 }
 
 /// Neighbours of each layered node in the previous and next layer (forward
@@ -317,14 +408,14 @@ fn crossings_around(layered: &Layered, l: usize, down: &[Vec<usize>], pos: &mut 
 
 /// Layer sweeps with the barycenter heuristic inside each lane block, then
 /// adjacent swaps (transposition); keeps the best order seen. Lanes never mix:
-/// a block only reorders its own nodes.
-fn minimise_crossings(layered: &mut Layered) {
+/// a block only reorders its own nodes. Returns the crossings left.
+fn minimise_crossings(layered: &mut Layered) -> usize {
     let (up, down) = neighbours(layered);
     let mut pos = vec![0; layered.nodes.len()];
     let mut best = layered.order.clone();
     let mut best_crossings = crossings(layered);
     if best_crossings == 0 {
-        return;
+        return 0;
     }
     for iteration in 0..12 {
         let downward = iteration % 2 == 0;
@@ -367,6 +458,7 @@ fn minimise_crossings(layered: &mut Layered) {
         }
     }
     layered.order = best;
+    best_crossings
 }
 
 /// Swaps neighbours inside blocks while that lowers the crossings around them.
