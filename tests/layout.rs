@@ -21,6 +21,9 @@ fn bundled_workflows_keep_every_invariant() {
             let diagram = layout::workflow(model, w, options);
             let problems = metrics::violations(&diagram);
             assert!(problems.is_empty(), "{}: {problems:#?}", diagram.id);
+            // Two unrelated flows on one line read as one: none in the
+            // examples people copy from.
+            assert_eq!(metrics::measure(&diagram).overlaps, 0, "{}", diagram.id);
         }
     }
     let landscape = layout::landscape(model);

@@ -200,3 +200,22 @@ fn on_boundary(shape: &Shape, r: Rect, p: Point) -> bool {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(x: f64, y: f64) -> Point {
+        Point { x, y }
+    }
+
+    #[test]
+    fn collinear_runs_overlap_only_when_they_share_more_than_a_point() {
+        assert!(collinear_overlap(p(0.0, 5.0), p(10.0, 5.0), p(8.0, 5.0), p(20.0, 5.0)));
+        assert!(collinear_overlap(p(3.0, 0.0), p(3.0, 10.0), p(3.0, 12.0), p(3.0, 2.0)));
+        // End to end, parallel, or crossing: no overlap.
+        assert!(!collinear_overlap(p(0.0, 5.0), p(10.0, 5.0), p(10.0, 5.0), p(20.0, 5.0)));
+        assert!(!collinear_overlap(p(0.0, 5.0), p(10.0, 5.0), p(0.0, 6.0), p(10.0, 6.0)));
+        assert!(!collinear_overlap(p(0.0, 5.0), p(10.0, 5.0), p(5.0, 0.0), p(5.0, 10.0)));
+    }
+}

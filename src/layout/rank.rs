@@ -237,9 +237,8 @@ fn lane_switches(graph: &LayoutGraph, layer: &[usize], back: &[bool]) -> Vec<usi
     let apply = |along: &mut Vec<Vec<i64>>, through: &mut Vec<Vec<i64>>, e: usize, k: usize, sign: i64| {
         let (lu, lv, a, b) = span(e);
         for c in lu..lv {
-            if c == k {
-                let between = (a.min(b) + 1).min(a.max(b))..a.max(b);
-                for count in &mut through[c][between] {
+            if c == k && a != b {
+                for count in &mut through[c][a.min(b) + 1..a.max(b)] {
                     *count += sign;
                 }
             } else {
@@ -522,5 +521,53 @@ mod tests {
         assert_eq!(layers, vec![0, 1, 2, 3]);
         // The long edge 0 → 2 gets one dummy in layer 1.
         assert_eq!(layered.chains[2].len(), 3);
+    }
+
+    /// `graph` with node `i` in lane `lanes[i]`.
+    fn in_lanes(lanes: &[usize], edges: &[(usize, usize)]) -> LayoutGraph {
+        let mut g = graph(lanes.len(), edges);
+        let count = lanes.iter().max().map_or(1, |m| m + 1);
+        g.lanes = (0..count).map(|l| InputLane { id: format!("l{l}"), name: format!("L{l}") }).collect();
+        for (node, &lane) in g.nodes.iter_mut().zip(lanes) {
+            node.lane = lane;
+        }
+        g
+    }
+
+    #[test]
+    fn a_long_flow_turns_lanes_where_no_flow_runs_along_the_lane_it_cuts() {
+        // start(lane 0) → x → y → z (lane 1) → t (lane 2), and start → t
+        // directly: four channels to drop from lane 0 to lane 2 in.
+        let path = [(0, 1), (1, 2), (2, 3), (3, 4), (0, 4)];
+        let lanes = [0, 1, 1, 1, 2, 1];
+        let g = in_lanes(&lanes[..5], &path);
+        let back = back_edges(&g);
+        let layer = layers(&g, &back, false);
+        assert_eq!(layer, vec![0, 1, 2, 3, 4]);
+        // Lane 1 is free in channels 0 and 3: the tie goes to the latest, so
+        // the flow runs along its own lane and drops just before its target.
+        assert_eq!(lane_switches(&g, &layer, &back)[4], 3);
+        // With z → u also running along lane 1 in channel 3, channel 0 is
+        // the only one where the drop cuts nothing.
+        let mut busy = path.to_vec();
+        busy.push((3, 5));
+        let g = in_lanes(&lanes, &busy);
+        let layer = layers(&g, &back_edges(&g), false);
+        assert_eq!(lane_switches(&g, &layer, &back_edges(&g))[4], 0);
+        let layered = layered(&g);
+        let dummy_lanes: Vec<usize> = layered.chains[4][1..4].iter().map(|&d| layered.nodes[d].lane).collect();
+        assert_eq!(dummy_lanes, vec![2, 2, 2]);
+    }
+
+    #[test]
+    fn pulling_single_flow_steps_right_puts_a_short_branch_next_to_its_join() {
+        // split 1 → a → b → join 4, and split → c → join: c may sit next to
+        // the split (column 2) or next to the join (column 3).
+        let g = graph(6, &[(0, 1), (1, 2), (2, 3), (3, 4), (1, 5), (5, 4)]);
+        let back = back_edges(&g);
+        assert_eq!(layers(&g, &back, false)[5], 2);
+        assert_eq!(layers(&g, &back, true)[5], 3);
+        // A step with two flows out keeps its column.
+        assert_eq!(layers(&g, &back, true)[1], 1);
     }
 }
