@@ -155,7 +155,7 @@ struct RenderArgs {
     /// Draw the process landscape: processes and the data flows between them.
     #[arg(long)]
     landscape: bool,
-    /// Print crossings, bends, backward flows, edge length and area per diagram.
+    /// Print crossings, overlapping flows, bends, backward flows, edge length and area per diagram.
     #[arg(long)]
     stats: bool,
     /// Reorder lanes to shorten flows instead of keeping the authored order.

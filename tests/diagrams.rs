@@ -98,5 +98,6 @@ fn render_command_writes_svg_and_png() {
         .args(["render", "--stats"])
         .assert()
         .success()
-        .stdout(predicates::str::contains("incident-handling"));
+        .stdout(predicates::str::contains("incident-handling"))
+        .stdout(predicates::str::contains("crossings overlaps"));
 }

@@ -3,8 +3,9 @@
 //!
 //! A layered (Sugiyama-style) layout with lanes as hard constraints: loops are
 //! broken by a depth-first search in model order ([`rank`]), steps get columns
-//! by longest path, long flows get dummy nodes, the order inside each lane of
-//! each column is chosen by barycenter sweeps and transposition; rows keep each
+//! by longest path, long flows get dummy nodes and turn lanes where they cut
+//! fewest flows, the order inside each lane of each column is chosen by
+//! barycenter sweeps and transposition; rows keep each
 //! step in line with the one before it ([`rows`]); flows are routed
 //! orthogonally through channels between columns, loops over the top of their
 //! upper lane or under the bottom of their lower one, whichever crosses fewer
