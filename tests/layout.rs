@@ -31,6 +31,64 @@ fn bundled_workflows_keep_every_invariant() {
     assert!(problems.is_empty(), "landscape: {problems:#?}");
 }
 
+/// Two flows crossing one channel in opposite directions between the same two
+/// heights: a step in lane A dropping to lane B's row and a step in lane B
+/// rising to lane A's row. They must cross, not share a line.
+#[test]
+fn opposed_flows_in_one_channel_cross_instead_of_overlapping() {
+    use procflow::compile::GatewayKind;
+    use procflow::layout::diagram::Shape;
+    use procflow::layout::input::{InputEdge, InputLane, InputNode, LayoutGraph};
+    use procflow::model::{StepKind, Trigger};
+
+    let step = |id: &str, shape: Shape, lane: usize| InputNode {
+        id: id.into(),
+        name: format!("Step {id}"),
+        shape,
+        lane,
+        link: None,
+    };
+    let task = Shape::Task(StepKind::User);
+    let split = Shape::Gateway(GatewayKind::Parallel);
+    // start → split → p → p2 (lane a) → q (lane b), and split → x → x2 (lane b) → y (lane a).
+    let nodes = vec![
+        step("start", Shape::StartEvent(Trigger::None), 0),
+        step("split", split, 0),
+        step("p", task, 0),
+        step("p2", task, 0),
+        step("x", task, 1),
+        step("x2", task, 1),
+        step("q", task, 1),
+        step("y", task, 0),
+        step("join", split, 0),
+        step("end", Shape::EndEvent(Trigger::None), 0),
+    ];
+    let flow = |from: usize, to: usize| InputEdge { from, to, label: None, default: false };
+    let graph = LayoutGraph {
+        id: "opposed".into(),
+        title: "Opposed flows".into(),
+        description: String::new(),
+        lanes: vec![InputLane { id: "a".into(), name: "A".into() }, InputLane { id: "b".into(), name: "B".into() }],
+        nodes,
+        edges: vec![
+            flow(0, 1),
+            flow(1, 2),
+            flow(2, 3),
+            flow(3, 6),
+            flow(1, 4),
+            flow(4, 5),
+            flow(5, 7),
+            flow(6, 8),
+            flow(7, 8),
+            flow(8, 9),
+        ],
+    };
+    let diagram = layout::layout(&graph, LayoutOptions::default());
+    assert!(metrics::violations(&diagram).is_empty());
+    let figures = metrics::measure(&diagram);
+    assert_eq!((figures.overlaps, figures.crossings), (0, 1));
+}
+
 mod generated {
     use procflow::compile::GatewayKind;
     use procflow::layout::diagram::Shape;

@@ -245,8 +245,6 @@ pub fn geometry(
     };
 
     // Plan every route: ports first, channel segments collected per gap.
-    let mut segments: Vec<Vec<Segment>> = vec![Vec::new(); gaps];
-    let mut legs: Vec<Vec<Leg>> = vec![Vec::new(); graph.edges.len()];
     // (edge, side, y of the other end) for spreading ports on task sides.
     let mut side_uses: Vec<Vec<(usize, Side, f64, bool)>> = vec![Vec::new(); n_real];
     // A vertex carries flows one way only: never one in and one out.
@@ -387,61 +385,104 @@ pub fn geometry(
         }
     }
     let key = |node: usize, side: Side, dy: f64| (node, side as u8, (dy * 100.0).round() as i64);
-    for (e, chain) in layered.chains.iter().enumerate() {
-        if layered.back[e] {
-            continue;
-        }
-        let (u, v) = (chain[0], chain[chain.len() - 1]);
-        let (exit, _) = exits[e];
-        let (entry, _) = entries[e];
-        let mut route = Vec::new();
-        let mut y_now = match exit {
-            Side::Top | Side::Bottom => {
-                let ey = node_y[u] + if exit == Side::Top { -half_height(u) } else { half_height(u) };
-                route.push(Leg::At { x: XRef::NodeCenter(u), y: ey });
-                let next = node_y[chain[1]];
-                route.push(Leg::At { x: XRef::NodeCenter(u), y: next });
-                next
+    // Routes of the forward flows for given port offsets: points at known
+    // heights, and the vertical runs each makes in the channels.
+    let plan_forward = |exit_dy: &[f64], entry_dy: &[f64]| {
+        let mut segments: Vec<Vec<Segment>> = vec![Vec::new(); gaps];
+        let mut legs: Vec<Vec<Leg>> = vec![Vec::new(); graph.edges.len()];
+        for (e, chain) in layered.chains.iter().enumerate() {
+            if layered.back[e] {
+                continue;
             }
-            _ => {
-                let ey = node_y[u] + exit_dy[e];
-                route.push(Leg::At { x: XRef::NodeRight(u), y: ey });
-                ey
-            }
-        };
-        let last = chain.len() - 1;
-        for (k, &b) in chain.iter().enumerate().skip(1) {
-            let target_y = if k == last {
-                match entry {
-                    Side::Left => node_y[v] + entry_dy[e],
-                    _ => y_now,
+            let (u, v) = (chain[0], chain[chain.len() - 1]);
+            let (exit, _) = exits[e];
+            let (entry, _) = entries[e];
+            let mut route = Vec::new();
+            let mut y_now = match exit {
+                Side::Top | Side::Bottom => {
+                    let ey = node_y[u] + if exit == Side::Top { -half_height(u) } else { half_height(u) };
+                    route.push(Leg::At { x: XRef::NodeCenter(u), y: ey });
+                    let next = node_y[chain[1]];
+                    route.push(Leg::At { x: XRef::NodeCenter(u), y: next });
+                    next
                 }
-            } else {
-                node_y[b]
+                _ => {
+                    let ey = node_y[u] + exit_dy[e];
+                    route.push(Leg::At { x: XRef::NodeRight(u), y: ey });
+                    ey
+                }
             };
-            if (target_y - y_now).abs() > 0.5 {
-                let gap = layered.nodes[b].layer;
-                let part = route.iter().filter(|l| matches!(l, Leg::Channel { .. })).count();
-                let from_key = if k == 1 { key(u, exit, exit_dy[e]) } else { (usize::MAX - e, 9, part as i64) };
-                let to_key = if k == last { key(v, entry, entry_dy[e]) } else { (usize::MAX - e, 8, part as i64) };
-                segments[gap].push(Segment { y1: y_now, y2: target_y, from_key, to_key, edge: e, part });
-                route.push(Leg::Channel { gap, part });
+            let last = chain.len() - 1;
+            for (k, &b) in chain.iter().enumerate().skip(1) {
+                let target_y = if k == last {
+                    match entry {
+                        Side::Left => node_y[v] + entry_dy[e],
+                        _ => y_now,
+                    }
+                } else {
+                    node_y[b]
+                };
+                if (target_y - y_now).abs() > 0.5 {
+                    let gap = layered.nodes[b].layer;
+                    let part = route.iter().filter(|l| matches!(l, Leg::Channel { .. })).count();
+                    let from_key = if k == 1 { key(u, exit, exit_dy[e]) } else { (usize::MAX - e, 9, part as i64) };
+                    let to_key = if k == last { key(v, entry, entry_dy[e]) } else { (usize::MAX - e, 8, part as i64) };
+                    segments[gap].push(Segment { y1: y_now, y2: target_y, from_key, to_key, edge: e, part });
+                    route.push(Leg::Channel { gap, part });
+                }
+                if k < last {
+                    route.push(Leg::At { x: XRef::Column(layered.nodes[b].layer), y: target_y });
+                }
+                y_now = target_y;
             }
-            if k < last {
-                route.push(Leg::At { x: XRef::Column(layered.nodes[b].layer), y: target_y });
+            match entry {
+                Side::Left => route.push(Leg::At { x: XRef::NodeLeft(v), y: y_now }),
+                Side::Top | Side::Bottom => {
+                    route.push(Leg::At { x: XRef::NodeCenter(v), y: y_now });
+                    let ey = node_y[v] + if entry == Side::Top { -half_height(v) } else { half_height(v) };
+                    route.push(Leg::At { x: XRef::NodeCenter(v), y: ey });
+                }
+                Side::Right => {}
             }
-            y_now = target_y;
+            legs[e] = route;
         }
-        match entry {
-            Side::Left => route.push(Leg::At { x: XRef::NodeLeft(v), y: y_now }),
-            Side::Top | Side::Bottom => {
-                route.push(Leg::At { x: XRef::NodeCenter(v), y: y_now });
-                let ey = node_y[v] + if entry == Side::Top { -half_height(v) } else { half_height(v) };
-                route.push(Leg::At { x: XRef::NodeCenter(v), y: ey });
+        (segments, legs)
+    };
+    let (mut segments, mut legs) = plan_forward(&exit_dy, &entry_dy);
+    // Two flows crossing one channel in opposite directions between the same
+    // two heights lie on top of each other at one end whichever goes left:
+    // move a single port of one of them off that height, so they cross.
+    let single_port = |node: usize, side: Side| {
+        node < n_real && !is_round(node) && side_uses[node].iter().filter(|u| u.1 == side).count() == 1
+    };
+    let mut nudged = false;
+    for channel in &segments {
+        for (i, a) in channel.iter().enumerate() {
+            for b in &channel[i + 1..] {
+                let opposed = (a.y2 - b.y1).abs() < 0.5 && (b.y2 - a.y1).abs() < 0.5;
+                if !opposed || a.edge == b.edge || a.from_key == b.from_key || a.to_key == b.to_key {
+                    continue;
+                }
+                let toward =
+                    |from: f64, to: f64, node: usize| PORT_SPACING.min(half_height(node) - 8.0).copysign(to - from);
+                for s in [a, b] {
+                    let (u, v) = (s.from_key.0, s.to_key.0);
+                    if s.to_key.1 == Side::Left as u8 && single_port(v, Side::Left) && entry_dy[s.edge] == 0.0 {
+                        entry_dy[s.edge] = toward(s.y2, s.y1, v);
+                    } else if s.from_key.1 == Side::Right as u8 && single_port(u, Side::Right) && exit_dy[s.edge] == 0.0
+                    {
+                        exit_dy[s.edge] = toward(s.y1, s.y2, u);
+                    } else {
+                        continue;
+                    }
+                    nudged = true;
+                    break;
+                }
             }
-            Side::Right => {}
         }
-        legs[e] = route;
+    }
+    if nudged {
+        (segments, legs) = plan_forward(&exit_dy, &entry_dy);
     }
 
     // Back edges: out, up (or down) to the loop track, across, back to the
