@@ -89,6 +89,46 @@ fn opposed_flows_in_one_channel_cross_instead_of_overlapping() {
     assert_eq!((figures.overlaps, figures.crossings), (0, 1));
 }
 
+/// A check gateway whose "yes" goes up to the next step and whose "no" loops
+/// back over the top: the loop climbs past the "yes" flow, so the "yes" flow
+/// must not take the gateway's top vertex (the loop would cut it).
+#[test]
+fn a_branch_leaves_the_gateway_vertex_to_a_loop_that_climbs_past_it() {
+    use procflow::compile::GatewayKind;
+    use procflow::layout::diagram::Shape;
+    use procflow::layout::input::{InputEdge, InputLane, InputNode, LayoutGraph};
+    use procflow::model::{StepKind, Trigger};
+
+    let step = |id: &str, shape: Shape, lane: usize| InputNode {
+        id: id.into(),
+        name: format!("Step {id}"),
+        shape,
+        lane,
+        link: None,
+    };
+    let task = Shape::Task(StepKind::User);
+    let nodes = vec![
+        step("start", Shape::StartEvent(Trigger::None), 0),
+        step("a", task, 0),
+        step("b", task, 1),
+        step("done", Shape::Gateway(GatewayKind::Exclusive), 1),
+        step("c", task, 0),
+        step("end", Shape::EndEvent(Trigger::None), 0),
+    ];
+    let flow = |from: usize, to: usize| InputEdge { from, to, label: None, default: false };
+    let graph = LayoutGraph {
+        id: "check".into(),
+        title: "Check and loop".into(),
+        description: String::new(),
+        lanes: vec![InputLane { id: "a".into(), name: "A".into() }, InputLane { id: "b".into(), name: "B".into() }],
+        nodes,
+        edges: vec![flow(0, 1), flow(1, 2), flow(2, 3), flow(3, 4), flow(3, 1), flow(4, 5)],
+    };
+    let diagram = layout::layout(&graph, LayoutOptions::default());
+    assert!(metrics::violations(&diagram).is_empty());
+    assert_eq!(metrics::measure(&diagram).crossings, 0);
+}
+
 mod generated {
     use procflow::compile::GatewayKind;
     use procflow::layout::diagram::Shape;

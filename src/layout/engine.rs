@@ -40,6 +40,20 @@ struct Segment {
     edge: usize,
     /// Which of the edge's channel crossings this is (in route order).
     part: usize,
+    /// Which way the horizontal runs at each end go.
+    run: Run,
+}
+
+/// The sides of its track on which a vertical segment's two horizontal runs
+/// lie: they decide which other tracks they cross.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Run {
+    /// In from the left at `y1`, out to the right at `y2` (forward flows).
+    Through,
+    /// In from the left at `y1`, back to the left along a loop track at `y2`.
+    IntoLoop,
+    /// In from the right along a loop track at `y1`, out to the right at `y2`.
+    OutOfLoop,
 }
 
 /// The planned route of one edge before x coordinates exist.
@@ -256,9 +270,10 @@ pub fn geometry(
     let is_gateway = |i: usize| matches!(graph.nodes[i].shape, Shape::Gateway(_));
     let half_height = |i: usize| sized[i].height / 2.0;
 
-    // The y where each forward flow turns towards its other end, beside each
-    // node: a gateway vertex only takes the outermost flow of its side, as a
-    // flow further out would run its vertical through that flow's horizontal.
+    // The y where each flow turns towards its other end, beside each node (a
+    // loop's is its track): a gateway vertex only takes the outermost flow of
+    // its side, as a flow further out would run its vertical through that
+    // flow's horizontal.
     let mut out_ys: Vec<Vec<f64>> = vec![Vec::new(); n_real];
     let mut in_ys: Vec<Vec<f64>> = vec![Vec::new(); n_real];
     for (e, chain) in layered.chains.iter().enumerate() {
@@ -266,6 +281,10 @@ pub fn geometry(
             out_ys[chain[0]].push(node_y[chain[1]]);
             in_ys[chain[chain.len() - 1]].push(node_y[chain[chain.len() - 2]]);
         }
+    }
+    for (k, l) in loops.iter().enumerate() {
+        out_ys[l.from].push(track_y(k));
+        in_ys[l.to].push(track_y(k));
     }
     // Whether `y` is the only outermost one of `ys` on the given side.
     let outermost = |ys: &[f64], y: f64, upwards: bool| {
@@ -427,7 +446,15 @@ pub fn geometry(
                     let part = route.iter().filter(|l| matches!(l, Leg::Channel { .. })).count();
                     let from_key = if k == 1 { key(u, exit, exit_dy[e]) } else { (usize::MAX - e, 9, part as i64) };
                     let to_key = if k == last { key(v, entry, entry_dy[e]) } else { (usize::MAX - e, 8, part as i64) };
-                    segments[gap].push(Segment { y1: y_now, y2: target_y, from_key, to_key, edge: e, part });
+                    segments[gap].push(Segment {
+                        y1: y_now,
+                        y2: target_y,
+                        from_key,
+                        to_key,
+                        edge: e,
+                        part,
+                        run: Run::Through,
+                    });
                     route.push(Leg::Channel { gap, part });
                 }
                 if k < last {
@@ -460,7 +487,8 @@ pub fn geometry(
         for (i, a) in channel.iter().enumerate() {
             for b in &channel[i + 1..] {
                 let opposed = (a.y2 - b.y1).abs() < 0.5 && (b.y2 - a.y1).abs() < 0.5;
-                if !opposed || a.edge == b.edge || a.from_key == b.from_key || a.to_key == b.to_key {
+                let forward = a.run == Run::Through && b.run == Run::Through;
+                if !opposed || !forward || a.edge == b.edge || a.from_key == b.from_key || a.to_key == b.to_key {
                     continue;
                 }
                 let toward =
@@ -525,6 +553,7 @@ pub fn geometry(
                 to_key: (usize::MAX - e, 6, 0),
                 edge: e,
                 part: 0,
+                run: Run::IntoLoop,
             });
             route.push(Leg::Channel { gap, part: 0 });
             route.push(Leg::Turn { y: ty });
@@ -556,6 +585,7 @@ pub fn geometry(
                 to_key: key(v, Side::Left, 0.0),
                 edge: e,
                 part,
+                run: Run::OutOfLoop,
             });
             route.push(Leg::Channel { gap, part });
             route.push(Leg::At { x: XRef::NodeLeft(v), y: node_y[v] });
@@ -844,7 +874,7 @@ fn order_tracks(segments: &[Segment]) -> Vec<usize> {
     let mut tracks: Vec<usize> = roots.clone();
     tracks.sort();
     tracks.dedup();
-    // Each track: its members' incoming ys (left side) and outgoing ys (right side).
+    // Each track: its members' horizontal runs on its left and on its right.
     let members = |t: usize, roots: &[usize]| -> Vec<usize> { (0..n).filter(|i| roots[*i] == t).collect() };
     let spans: Vec<(f64, f64, Vec<f64>, Vec<f64>)> = tracks
         .iter()
@@ -852,13 +882,21 @@ fn order_tracks(segments: &[Segment]) -> Vec<usize> {
             let m = members(t, &roots);
             let lo = m.iter().map(|&i| segments[i].y1.min(segments[i].y2)).fold(f64::INFINITY, f64::min);
             let hi = m.iter().map(|&i| segments[i].y1.max(segments[i].y2)).fold(f64::NEG_INFINITY, f64::max);
-            (lo, hi, m.iter().map(|&i| segments[i].y1).collect(), m.iter().map(|&i| segments[i].y2).collect())
+            let (mut left, mut right) = (Vec::new(), Vec::new());
+            for s in m.iter().map(|&i| &segments[i]) {
+                match s.run {
+                    Run::Through => (left.push(s.y1), right.push(s.y2)),
+                    Run::IntoLoop => (left.push(s.y1), left.push(s.y2)),
+                    Run::OutOfLoop => (right.push(s.y1), right.push(s.y2)),
+                };
+            }
+            (lo, hi, left, right)
         })
         .collect();
-    // cost(a left of b): a's outgoing horizontals cross b's vertical; b's
-    // incoming horizontals cross a's vertical.
+    // cost(a left of b): a's horizontal runs on its right cross b's vertical;
+    // b's runs on its left cross a's vertical.
     let inside = |y: f64, lo: f64, hi: f64| y > lo + 0.5 && y < hi - 0.5;
-    // A left of B also lays A's outgoing horizontal on top of B's incoming one
+    // A left of B also lays a run on A's right on top of one on B's left
     // when they share a height: a reader cannot tell the two flows apart
     // there, so that costs as much as several crossings.
     let cost = |a: usize, b: usize| -> usize {
@@ -988,6 +1026,26 @@ mod tests {
         let cost = [[0, 0, 5], [1, 0, 0], [0, 1, 0]];
         let order = cheapest_order(&[0, 1, 2], &|a, b| cost[a][b]);
         assert_eq!(order, vec![2, 0, 1]);
+    }
+
+    #[test]
+    fn a_loop_turning_back_along_its_track_keeps_left_of_a_flow_passing_that_track() {
+        // A loop leaves a node at y 100 and climbs to its track at y 0, then
+        // runs back to the left; a forward flow from y -50 (a lane above) to
+        // y 50 passes the track's height in the same channel.
+        let segment = |y1, y2, edge, run| Segment {
+            y1,
+            y2,
+            from_key: (usize::MAX - edge, 1, 0),
+            to_key: (usize::MAX - edge, 2, 0),
+            edge,
+            part: 0,
+            run,
+        };
+        let tracks = order_tracks(&[segment(-50.0, 50.0, 0, Run::Through), segment(100.0, 0.0, 1, Run::IntoLoop)]);
+        // Left of the flow, the loop crosses nothing: its track turns away
+        // from the flow, and the flow's runs lie outside the loop's height.
+        assert_eq!(tracks, vec![1, 0]);
     }
 
     #[test]
