@@ -31,6 +31,41 @@ fn bundled_workflows_keep_every_invariant() {
     assert!(problems.is_empty(), "landscape: {problems:#?}");
 }
 
+/// Labels of two different flows never touch: stacked, they would read as
+/// one label of one flow.
+#[test]
+fn flow_labels_of_bundled_diagrams_keep_apart() {
+    let checked = checked(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("models check");
+    let model = &checked.model;
+    let mut diagrams: Vec<_> =
+        model.workflows.iter().map(|&w| layout::workflow(model, w, LayoutOptions::default())).collect();
+    diagrams.push(layout::landscape(model));
+    for diagram in &diagrams {
+        let labels: Vec<_> = diagram.edges.iter().filter_map(|e| e.label.as_ref().map(|l| l.bounds)).collect();
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
+                let gap_x = (b.x - (a.x + a.width)).max(a.x - (b.x + b.width));
+                let gap_y = (b.y - (a.y + a.height)).max(a.y - (b.y + b.height));
+                assert!(gap_x.max(gap_y) >= 4.0, "{}: labels at {a:?} and {b:?} touch", diagram.id);
+            }
+        }
+    }
+}
+
+/// A landscape edge carrying several data flows lists each behind a bullet.
+#[test]
+fn landscape_lists_several_data_flows_as_bullets() {
+    let checked = checked(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("models check");
+    let graph = procflow::layout::LayoutGraph::landscape(&checked.model);
+    let labels: Vec<&str> = graph.edges.iter().filter_map(|e| e.label.as_deref()).collect();
+    let several: Vec<&&str> = labels.iter().filter(|l| l.contains('\n')).collect();
+    assert!(!several.is_empty(), "the example has pairs of processes exchanging several data flows");
+    for label in several {
+        assert!(label.lines().all(|line| line.starts_with("• ")), "{label}");
+    }
+    assert!(labels.iter().filter(|l| !l.contains('\n')).all(|l| !l.starts_with('•')));
+}
+
 /// Two flows crossing one channel in opposite directions between the same two
 /// heights: a step in lane A dropping to lane B's row and a step in lane B
 /// rising to lane A's row. They must cross, not share a line.

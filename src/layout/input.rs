@@ -136,20 +136,27 @@ impl LayoutGraph {
         let positions: std::collections::HashMap<NodeIndex, usize> =
             model.processes.iter().enumerate().map(|(i, p)| (*p, i)).collect();
         let position = |p: NodeIndex| positions.get(&p).copied();
-        // One edge per pair of processes; its label lists every data flow.
-        let mut edges: Vec<InputEdge> = Vec::new();
+        // One edge per pair of processes; its label lists every data flow,
+        // each behind a bullet when there are several, so that wrapped names
+        // do not run into one another.
+        let mut names: Vec<((usize, usize), Vec<&str>)> = Vec::new();
         for (from, to, name) in model.data_flows() {
             let (Some(from), Some(to)) = (position(from), position(to)) else { continue };
-            match edges.iter_mut().find(|e| e.from == from && e.to == to) {
-                Some(edge) => {
-                    if let Some(label) = &mut edge.label {
-                        label.push('\n');
-                        label.push_str(name);
-                    }
-                }
-                None => edges.push(InputEdge { from, to, label: Some(name.to_string()), default: false }),
+            match names.iter_mut().find(|(pair, _)| *pair == (from, to)) {
+                Some((_, list)) => list.push(name),
+                None => names.push(((from, to), vec![name])),
             }
         }
+        let edges = names
+            .into_iter()
+            .map(|((from, to), list)| {
+                let label = match list.as_slice() {
+                    [one] => one.to_string(),
+                    many => many.iter().map(|name| format!("• {name}")).collect::<Vec<_>>().join("\n"),
+                };
+                InputEdge { from, to, label: Some(label), default: false }
+            })
+            .collect();
         LayoutGraph {
             id: "landscape".to_string(),
             title: "Process landscape".to_string(),

@@ -45,6 +45,7 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
     for edge in &diagram.edges {
         *first_legs.entry(first_leg(edge)).or_default() += 1;
     }
+    let mut placed = Grid::default();
     let mut unplaced = Vec::new();
     for (e, input) in graph.edges.iter().enumerate() {
         let Some(text) = &input.label else { continue };
@@ -62,8 +63,16 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
             candidates(&points[skip..], width, height)
         };
         let fits = |r: &Rect, avoid_edges: bool| {
+            // Another flow's label keeps a gap, or the two read as one.
+            let spaced = Rect {
+                x: r.x - LABEL_GAP,
+                y: r.y - LABEL_GAP,
+                width: r.width + 2.0 * LABEL_GAP,
+                height: r.height + 2.0 * LABEL_GAP,
+            };
             area.contains(r)
                 && !obstacles.any(r, |o, _| o.overlaps(r))
+                && !placed.any(&spaced, |o, _| o.overlaps(&spaced))
                 && (!avoid_edges || !flows.any(r, |b, owner| owner != e && b.overlaps_or_touches(r)))
         };
         let chosen =
@@ -76,6 +85,7 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
             }
         };
         obstacles.insert(bounds, usize::MAX);
+        placed.insert(bounds, e);
         diagram.edges[e].label = Some(TextBlock {
             lines,
             bounds,
@@ -88,6 +98,9 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
     }
     unplaced
 }
+
+/// Space kept between the labels of two flows.
+const LABEL_GAP: f64 = 5.0;
 
 /// A flow's source, start point and first direction.
 type FirstLeg = (usize, i8, i8, u64, u64);
