@@ -66,58 +66,60 @@ fn landscape_lists_several_data_flows_as_bullets() {
     assert!(labels.iter().filter(|l| !l.contains('\n')).all(|l| !l.starts_with('•')));
 }
 
+/// Small hand-made two-lane workflows for the routing cases below.
+mod two_lanes {
+    pub use procflow::compile::GatewayKind;
+    pub use procflow::layout::diagram::Shape;
+    use procflow::layout::input::{InputEdge, InputLane, InputNode, LayoutGraph};
+    pub use procflow::model::{StepKind, Trigger};
+
+    pub const TASK: Shape = Shape::Task(StepKind::User);
+
+    /// Steps as (id, shape, lane 0 or 1), flows as pairs of step indices.
+    pub fn graph(steps: &[(&str, Shape, usize)], flows: &[(usize, usize)]) -> LayoutGraph {
+        LayoutGraph {
+            id: "two-lanes".into(),
+            title: "Two lanes".into(),
+            description: String::new(),
+            lanes: vec![InputLane { id: "a".into(), name: "A".into() }, InputLane { id: "b".into(), name: "B".into() }],
+            nodes: steps
+                .iter()
+                .map(|&(id, shape, lane)| InputNode {
+                    id: id.into(),
+                    name: format!("Step {id}"),
+                    shape,
+                    lane,
+                    link: None,
+                })
+                .collect(),
+            edges: flows.iter().map(|&(from, to)| InputEdge { from, to, label: None, default: false }).collect(),
+        }
+    }
+}
+
 /// Two flows crossing one channel in opposite directions between the same two
 /// heights: a step in lane A dropping to lane B's row and a step in lane B
 /// rising to lane A's row. They must cross, not share a line.
 #[test]
 fn opposed_flows_in_one_channel_cross_instead_of_overlapping() {
-    use procflow::compile::GatewayKind;
-    use procflow::layout::diagram::Shape;
-    use procflow::layout::input::{InputEdge, InputLane, InputNode, LayoutGraph};
-    use procflow::model::{StepKind, Trigger};
-
-    let step = |id: &str, shape: Shape, lane: usize| InputNode {
-        id: id.into(),
-        name: format!("Step {id}"),
-        shape,
-        lane,
-        link: None,
-    };
-    let task = Shape::Task(StepKind::User);
+    use two_lanes::*;
     let split = Shape::Gateway(GatewayKind::Parallel);
     // start → split → p → p2 (lane a) → q (lane b), and split → x → x2 (lane b) → y (lane a).
-    let nodes = vec![
-        step("start", Shape::StartEvent(Trigger::None), 0),
-        step("split", split, 0),
-        step("p", task, 0),
-        step("p2", task, 0),
-        step("x", task, 1),
-        step("x2", task, 1),
-        step("q", task, 1),
-        step("y", task, 0),
-        step("join", split, 0),
-        step("end", Shape::EndEvent(Trigger::None), 0),
-    ];
-    let flow = |from: usize, to: usize| InputEdge { from, to, label: None, default: false };
-    let graph = LayoutGraph {
-        id: "opposed".into(),
-        title: "Opposed flows".into(),
-        description: String::new(),
-        lanes: vec![InputLane { id: "a".into(), name: "A".into() }, InputLane { id: "b".into(), name: "B".into() }],
-        nodes,
-        edges: vec![
-            flow(0, 1),
-            flow(1, 2),
-            flow(2, 3),
-            flow(3, 6),
-            flow(1, 4),
-            flow(4, 5),
-            flow(5, 7),
-            flow(6, 8),
-            flow(7, 8),
-            flow(8, 9),
+    let graph = graph(
+        &[
+            ("start", Shape::StartEvent(Trigger::None), 0),
+            ("split", split, 0),
+            ("p", TASK, 0),
+            ("p2", TASK, 0),
+            ("x", TASK, 1),
+            ("x2", TASK, 1),
+            ("q", TASK, 1),
+            ("y", TASK, 0),
+            ("join", split, 0),
+            ("end", Shape::EndEvent(Trigger::None), 0),
         ],
-    };
+        &[(0, 1), (1, 2), (2, 3), (3, 6), (1, 4), (4, 5), (5, 7), (6, 8), (7, 8), (8, 9)],
+    );
     let diagram = layout::layout(&graph, LayoutOptions::default());
     assert!(metrics::violations(&diagram).is_empty());
     let figures = metrics::measure(&diagram);
@@ -129,36 +131,18 @@ fn opposed_flows_in_one_channel_cross_instead_of_overlapping() {
 /// must not take the gateway's top vertex (the loop would cut it).
 #[test]
 fn a_branch_leaves_the_gateway_vertex_to_a_loop_that_climbs_past_it() {
-    use procflow::compile::GatewayKind;
-    use procflow::layout::diagram::Shape;
-    use procflow::layout::input::{InputEdge, InputLane, InputNode, LayoutGraph};
-    use procflow::model::{StepKind, Trigger};
-
-    let step = |id: &str, shape: Shape, lane: usize| InputNode {
-        id: id.into(),
-        name: format!("Step {id}"),
-        shape,
-        lane,
-        link: None,
-    };
-    let task = Shape::Task(StepKind::User);
-    let nodes = vec![
-        step("start", Shape::StartEvent(Trigger::None), 0),
-        step("a", task, 0),
-        step("b", task, 1),
-        step("done", Shape::Gateway(GatewayKind::Exclusive), 1),
-        step("c", task, 0),
-        step("end", Shape::EndEvent(Trigger::None), 0),
-    ];
-    let flow = |from: usize, to: usize| InputEdge { from, to, label: None, default: false };
-    let graph = LayoutGraph {
-        id: "check".into(),
-        title: "Check and loop".into(),
-        description: String::new(),
-        lanes: vec![InputLane { id: "a".into(), name: "A".into() }, InputLane { id: "b".into(), name: "B".into() }],
-        nodes,
-        edges: vec![flow(0, 1), flow(1, 2), flow(2, 3), flow(3, 4), flow(3, 1), flow(4, 5)],
-    };
+    use two_lanes::*;
+    let graph = graph(
+        &[
+            ("start", Shape::StartEvent(Trigger::None), 0),
+            ("a", TASK, 0),
+            ("b", TASK, 1),
+            ("done", Shape::Gateway(GatewayKind::Exclusive), 1),
+            ("c", TASK, 0),
+            ("end", Shape::EndEvent(Trigger::None), 0),
+        ],
+        &[(0, 1), (1, 2), (2, 3), (3, 4), (3, 1), (4, 5)],
+    );
     let diagram = layout::layout(&graph, LayoutOptions::default());
     assert!(metrics::violations(&diagram).is_empty());
     assert_eq!(metrics::measure(&diagram).crossings, 0);
