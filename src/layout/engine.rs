@@ -479,8 +479,11 @@ pub fn geometry(
     // Two flows crossing one channel in opposite directions between the same
     // two heights lie on top of each other at one end whichever goes left:
     // move a single port of one of them off that height, so they cross.
+    // A loop's end shares a task's centre port with a forward flow: such a
+    // port stays put.
     let single_port = |node: usize, side: Side| {
-        node < n_real && !is_round(node) && side_uses[node].iter().filter(|u| u.1 == side).count() == 1
+        let loop_end = loops.iter().any(|l| if side == Side::Left { l.to == node } else { l.from == node });
+        node < n_real && !is_round(node) && !loop_end && side_uses[node].iter().filter(|u| u.1 == side).count() == 1
     };
     let mut nudged = false;
     for channel in &segments {
@@ -844,7 +847,8 @@ fn simplify(points: Vec<Point>) -> Vec<Point> {
 
 /// Assigns a track to every segment of one channel: segments of one split or
 /// one merge share a track; tracks are ordered left to right to avoid
-/// crossings (a bubble sort on the pairwise crossing cost).
+/// crossings and overlaps (the cheapest order for up to [`EXACT_TRACKS`]
+/// tracks, adjacent swaps on the pairwise cost beyond).
 fn order_tracks(segments: &[Segment]) -> Vec<usize> {
     let n = segments.len();
     // Union segments that share an end.
@@ -912,18 +916,19 @@ fn order_tracks(segments: &[Segment]) -> Vec<usize> {
     order.sort_by(|a, b| spans[*a].0.total_cmp(&spans[*b].0).then(a.cmp(b)));
     if tracks.len() <= EXACT_TRACKS {
         order = cheapest_order(&order, &cost);
-    }
-    for _ in 0..tracks.len() {
-        let mut swapped = false;
-        for i in 1..order.len() {
-            let (a, b) = (order[i - 1], order[i]);
-            if cost(b, a) < cost(a, b) {
-                order.swap(i - 1, i);
-                swapped = true;
+    } else {
+        for _ in 0..tracks.len() {
+            let mut swapped = false;
+            for i in 1..order.len() {
+                let (a, b) = (order[i - 1], order[i]);
+                if cost(b, a) < cost(a, b) {
+                    order.swap(i - 1, i);
+                    swapped = true;
+                }
             }
-        }
-        if !swapped {
-            break;
+            if !swapped {
+                break;
+            }
         }
     }
     let position: std::collections::BTreeMap<usize, usize> =

@@ -16,9 +16,9 @@ pub struct Metrics {
     pub edges: usize,
     /// Pairs of segments of different flows that cross.
     pub crossings: usize,
-    /// Pairs of segments of flows with no end in common that run on top of
-    /// each other: a reader cannot tell which way either goes, so the router
-    /// prefers a crossing to one of these.
+    /// Pairs of segments of flows sharing neither source nor target that run
+    /// on top of each other: a reader cannot tell which way either goes, so
+    /// the router prefers a crossing to one of these.
     pub overlaps: usize,
     /// Direction changes along the flows.
     pub bends: usize,

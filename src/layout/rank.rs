@@ -255,12 +255,18 @@ fn lane_switches(graph: &LayoutGraph, layer: &[usize], back: &[bool]) -> Vec<usi
             let (lu, lv, a, b) = span(e);
             let between = a.min(b) + 1..a.max(b);
             let mut best = (i64::MAX, switch[e]);
+            // Running sums while k walks left, so a long flow costs its
+            // length, not its length squared.
+            let mut before: i64 = (lu..lv - 1).map(|c| through[c][a]).sum();
+            let mut after: i64 = 0;
             for k in (lu..lv).rev() {
                 let cut: i64 = between.clone().map(|lane| along[k][lane]).sum();
-                let before: i64 = (lu..k).map(|c| through[c][a]).sum();
-                let after: i64 = (k + 1..lv).map(|c| through[c][b]).sum();
                 if cut + before + after < best.0 {
                     best = (cut + before + after, k);
+                }
+                if k > lu {
+                    before -= through[k - 1][a];
+                    after += through[k][b];
                 }
             }
             switch[e] = best.1;
