@@ -282,9 +282,15 @@ pub fn geometry(
             in_ys[chain[chain.len() - 1]].push(node_y[chain[chain.len() - 2]]);
         }
     }
+    // Whether a loop leaves (enters) the node: it shares the centre port of
+    // the task's right (left) side.
+    let mut loop_out = vec![false; n_real];
+    let mut loop_in = vec![false; n_real];
     for (k, l) in loops.iter().enumerate() {
         out_ys[l.from].push(track_y(k));
         in_ys[l.to].push(track_y(k));
+        loop_out[l.from] = true;
+        loop_in[l.to] = true;
     }
     // Whether `y` is the only outermost one of `ys` on the given side.
     let outermost = |ys: &[f64], y: f64, upwards: bool| {
@@ -479,11 +485,12 @@ pub fn geometry(
     // Two flows crossing one channel in opposite directions between the same
     // two heights lie on top of each other at one end whichever goes left:
     // move a single port of one of them off that height, so they cross.
-    // A loop's end shares a task's centre port with a forward flow: such a
-    // port stays put.
+    // A port shared with a loop's end stays put.
     let single_port = |node: usize, side: Side| {
-        let loop_end = loops.iter().any(|l| if side == Side::Left { l.to == node } else { l.from == node });
-        node < n_real && !is_round(node) && !loop_end && side_uses[node].iter().filter(|u| u.1 == side).count() == 1
+        node < n_real
+            && !is_round(node)
+            && !(if side == Side::Left { loop_in[node] } else { loop_out[node] })
+            && side_uses[node].iter().filter(|u| u.1 == side).count() == 1
     };
     let mut nudged = false;
     for channel in &segments {
@@ -958,9 +965,6 @@ fn cheapest_order(sensible: &[usize], cost: &dyn Fn(usize, usize) -> usize) -> V
     best[0] = (0, 0);
     for set in 0..full {
         let (so_far, _) = best[set];
-        if so_far == usize::MAX {
-            continue;
-        }
         for t in (0..n).filter(|t| set & (1 << t) == 0) {
             let added: usize = (0..n).filter(|s| set & (1 << s) != 0).map(|s| weight[s][t]).sum();
             let next = set | (1 << t);

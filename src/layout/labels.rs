@@ -63,7 +63,8 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
             candidates(&points[skip..], width, height)
         };
         let fits = |r: &Rect, avoid_edges: bool| {
-            // Another flow's label keeps a gap, or the two read as one.
+            // Another flow's label keeps a gap (so it cannot overlap either),
+            // or the two read as one.
             let spaced = Rect {
                 x: r.x - LABEL_GAP,
                 y: r.y - LABEL_GAP,
@@ -84,7 +85,6 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
                 candidates.first().copied().unwrap_or(Rect { x: 0.0, y: 0.0, width, height })
             }
         };
-        obstacles.insert(bounds, usize::MAX);
         placed.insert(bounds, e);
         diagram.edges[e].label = Some(TextBlock {
             lines,

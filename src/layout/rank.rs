@@ -285,8 +285,11 @@ pub fn layered(graph: &LayoutGraph) -> Layered {
     let back = back_edges(graph);
     let left_layers = layers(graph, &back, false);
     let (left, left_crossings) = ordered(graph, &left_layers, back.clone());
+    if left_crossings == 0 {
+        return left;
+    }
     let right_layers = layers(graph, &back, true);
-    if left_crossings == 0 || right_layers == left_layers {
+    if right_layers == left_layers {
         return left;
     }
     let (right, right_crossings) = ordered(graph, &right_layers, back);
