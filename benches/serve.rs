@@ -68,10 +68,10 @@ fn main() {
     let (sender, events) = mpsc::channel::<(Instant, String)>();
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
-            if let Some(data) = line.strip_prefix("data: ") {
-                if sender.send((Instant::now(), data.to_string())).is_err() {
-                    return;
-                }
+            if let Some(data) = line.strip_prefix("data: ")
+                && sender.send((Instant::now(), data.to_string())).is_err()
+            {
+                return;
             }
         }
     });

@@ -281,12 +281,12 @@ fn snippet(
             hanging.push((column, marker));
         }
     }
-    if let [(_, only)] = hanging.as_slice() {
-        if sorted.len() == 1 {
-            row.push(' ');
-            row.push_str(&paint(only.tint, only.message));
-            hanging.clear();
-        }
+    if let [(_, only)] = hanging.as_slice()
+        && sorted.len() == 1
+    {
+        row.push(' ');
+        row.push_str(&paint(only.tint, only.message));
+        hanging.clear();
     }
     let _ = writeln!(out, "{pad} {bar} {}", row.trim_end());
     let pipes = |upto: usize| {

@@ -424,6 +424,11 @@ fn build(args: &BuildArgs) -> ExitCode {
         Ok(project) => project,
         Err(code) => return code,
     };
+    let out = args.output.clone().unwrap_or_else(|| project.output_dir.clone());
+    if let Err(err) = procflow::output::check_target(&out, &project.root) {
+        eprintln!("error: {err}");
+        return ExitCode::from(EXIT_USAGE);
+    }
     let checked = procflow::check(&project.sources);
     let color = stderr_color();
     if !checked.is_ok(false) || (!args.quiet && !checked.diagnostics.is_empty()) {
@@ -431,7 +436,7 @@ fn build(args: &BuildArgs) -> ExitCode {
         let _ = std::io::stderr().write_all(report.as_bytes());
     }
     if !checked.is_ok(false) {
-        eprintln!("error: the model has errors; the site in {} was left as it was", project.output_dir.display());
+        eprintln!("error: the model has errors; the site in {} was left as it was", out.display());
         return ExitCode::from(1);
     }
     let spinner = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
@@ -451,7 +456,6 @@ fn build(args: &BuildArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let out = args.output.clone().unwrap_or_else(|| project.output_dir.clone());
     if let Err(err) = procflow::output::write_site(&site, &out, &project.root) {
         eprintln!("error: {err}");
         return ExitCode::from(EXIT_USAGE);
@@ -596,8 +600,17 @@ fn export_bpmn(args: &BpmnArgs) -> ExitCode {
 }
 
 fn import_bpmn(args: &ImportBpmnArgs) -> ExitCode {
-    let bytes = match std::fs::read(&args.file) {
-        Ok(bytes) => bytes,
+    let limit = procflow::bpmn::MAX_INPUT_BYTES;
+    let bytes = match read_at_most(&args.file, limit) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            eprintln!(
+                "error: {}: the file has more than {limit} bytes; at most that much is read",
+                args.file.display()
+            );
+            eprintln!("help: split the BPMN file into smaller ones (one per process) and import each");
+            return ExitCode::from(1);
+        }
         Err(err) => {
             eprintln!("error: {}: {err}", args.file.display());
             return ExitCode::from(EXIT_USAGE);
@@ -625,7 +638,10 @@ fn import_bpmn(args: &ImportBpmnArgs) -> ExitCode {
     };
     let models = dir.join("models");
     let paths: Vec<PathBuf> = imported.files.iter().map(|f| models.join(&f.name)).collect();
-    let existing: Vec<String> = paths.iter().filter(|p| p.exists()).map(|p| p.display().to_string()).collect();
+    // `symlink_metadata`: a dangling link exists too (writing to it would
+    // create a file wherever it points).
+    let existing: Vec<String> =
+        paths.iter().filter(|p| p.symlink_metadata().is_ok()).map(|p| p.display().to_string()).collect();
     if !existing.is_empty() && !args.force {
         eprintln!("error: these files exist already: {}", existing.join(", "));
         eprintln!("help: import into another folder, or pass --force to overwrite them");
@@ -636,9 +652,9 @@ fn import_bpmn(args: &ImportBpmnArgs) -> ExitCode {
         return ExitCode::from(EXIT_USAGE);
     }
     for (file, path) in imported.files.iter().zip(&paths) {
-        let code = write_output(Some(path), file.text.as_bytes());
-        if code != ExitCode::SUCCESS {
-            return code;
+        if let Err(err) = write_replacing(path, file.text.as_bytes()) {
+            eprintln!("error: {}: {err}", path.display());
+            return ExitCode::from(EXIT_USAGE);
         }
     }
     eprintln!(
@@ -649,6 +665,34 @@ fn import_bpmn(args: &ImportBpmnArgs) -> ExitCode {
         dir.display()
     );
     ExitCode::SUCCESS
+}
+
+/// Reads at most `limit` bytes of `path` (`None` when it holds more), so that
+/// `/dev/zero`, a pipe or a huge file cannot exhaust memory.
+fn read_at_most(path: &std::path::Path, limit: usize) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    std::fs::File::open(path)?.take(cap).read_to_end(&mut bytes)?;
+    Ok((bytes.len() <= limit).then_some(bytes))
+}
+
+/// Writes `bytes` to a temporary file beside `path` and renames it over
+/// `path`: a file or symbolic link already there is replaced, never written
+/// through, and no reader ever sees half a file.
+fn write_replacing(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.procflow-new-{}", std::process::id()));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .and_then(|mut file| file.write_all(bytes))
+        .and_then(|()| std::fs::rename(&temporary, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
 }
 
 /// Reports an id given on the command line that the model does not have.

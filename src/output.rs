@@ -21,6 +21,12 @@ pub enum OutputError {
         "{path}: the folder is not empty and was not written by procflow; choose another output folder (or empty it)"
     )]
     Foreign { path: PathBuf },
+    #[error("{path}: this is {kind}, not a folder; name a folder for the site (it is created if it does not exist)")]
+    NotAFolder { path: PathBuf, kind: &'static str },
+    #[error(
+        "{path}: this is a symbolic link; name the folder it points to ({target}), so that the link is not replaced by a folder"
+    )]
+    Symlink { path: PathBuf, target: PathBuf },
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
@@ -31,29 +37,115 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 /// written. `project` is the project folder: `out` may not be it or an
 /// ancestor of it, so a mistyped `-o` can never delete the models.
 pub fn write_site(site: &Site, out: &Path, project: &Path) -> Result<(), OutputError> {
+    check_target(out, project)?;
     let out_abs = absolute(out);
-    let project_abs = absolute(project);
-    if project_abs.starts_with(&out_abs) {
+    let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+    let name = out_abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    let work = WorkFolders::claim(&parent, &name)?;
+    remove_leftovers(&parent, &name);
+    let result = write_files(site, &work.staging).and_then(|()| swap(&work.staging, &out_abs, &work.old));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&work.staging);
+    }
+    work.release();
+    result
+}
+
+/// Whether [`write_site`] may write into `out`: callers check before the
+/// (long) build, so a wrong `-o` is reported at once, and `write_site`
+/// checks again before it touches anything.
+pub fn check_target(out: &Path, project: &Path) -> Result<(), OutputError> {
+    let out_abs = absolute(out);
+    if absolute(project).starts_with(&out_abs) {
         return Err(OutputError::Unsafe { path: out.to_path_buf() });
     }
-    // Only a folder procflow wrote (it holds the marker) or an empty one is
-    // replaced: a mistyped `-o ~` must not wipe a home folder.
-    if out_abs.is_dir() && !out_abs.join(MARKER).is_file() {
-        let mut entries = fs::read_dir(&out_abs).map_err(io_error(&out_abs))?;
+    check_replaceable(out, &out_abs)
+}
+
+/// Refuses, before anything is touched, an output path that is not a folder
+/// procflow may replace: a file or device (it would be moved away), a
+/// symbolic link (it would be replaced by a folder), or a folder that is
+/// neither empty nor holds the marker (a mistyped `-o ~` must not wipe a
+/// home folder). A path that does not exist yet is fine.
+fn check_replaceable(out: &Path, out_abs: &Path) -> Result<(), OutputError> {
+    let meta = match fs::symlink_metadata(out_abs) {
+        Ok(meta) => meta,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => return Err(OutputError::Io { path: out.to_path_buf(), source }),
+    };
+    let file_type = meta.file_type();
+    if file_type.is_symlink() {
+        let target = fs::read_link(out_abs).unwrap_or_default();
+        return Err(OutputError::Symlink { path: out.to_path_buf(), target });
+    }
+    if !file_type.is_dir() {
+        let kind = if file_type.is_file() { "a file" } else { "a device, socket or pipe" };
+        return Err(OutputError::NotAFolder { path: out.to_path_buf(), kind });
+    }
+    if !out_abs.join(MARKER).is_file() {
+        let mut entries = fs::read_dir(out_abs).map_err(io_error(out_abs))?;
         if entries.next().is_some() {
             return Err(OutputError::Foreign { path: out.to_path_buf() });
         }
     }
-    let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    fs::create_dir_all(&parent).map_err(io_error(&parent))?;
-    let name = out_abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
-    let staging = parent.join(format!(".{name}.procflow-new-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    let result = write_files(site, &staging).and_then(|()| swap(&staging, &out_abs, &parent, &name));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+    Ok(())
+}
+
+/// The temporary folders of one write beside the output folder (the new site
+/// being written, the old one being deleted), and the lock that tells other
+/// builds they are in use. The lock file is created and locked before either
+/// folder exists and removed only after both are gone, so a folder whose lock
+/// can be taken belongs to a build that was killed.
+struct WorkFolders {
+    staging: PathBuf,
+    old: PathBuf,
+    lock_path: PathBuf,
+    lock: fs::File,
+}
+
+/// Tells apart the writes of one process (tests write several sites at once).
+static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+impl WorkFolders {
+    fn claim(parent: &Path, name: &str) -> Result<WorkFolders, OutputError> {
+        let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tag = format!("{}-{n}", std::process::id());
+        let lock_path = parent.join(format!(".{name}.procflow-{tag}.lock"));
+        let lock = fs::File::create(&lock_path).map_err(io_error(&lock_path))?;
+        lock.lock().map_err(io_error(&lock_path))?;
+        let staging = parent.join(format!(".{name}.procflow-new-{tag}"));
+        let old = parent.join(format!(".{name}.procflow-old-{tag}"));
+        Ok(WorkFolders { staging, old, lock_path, lock })
     }
-    result
+
+    fn release(self) {
+        let _ = fs::remove_file(&self.lock_path);
+        drop(self.lock);
+    }
+}
+
+/// Deletes what builds killed half-way (power cut, `kill -9`) left beside the
+/// output folder `name`: their staging copies and old sites. Folders of
+/// builds still running (their lock is held) are left alone. Best effort: a
+/// leftover that cannot be deleted costs disk space, not correctness.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    let prefix = format!(".{name}.procflow-");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&prefix) else { continue };
+        let Some(tag) = rest.strip_prefix("new-").or_else(|| rest.strip_prefix("old-")) else { continue };
+        let lock_path = parent.join(format!("{prefix}{tag}.lock"));
+        let held_elsewhere = match fs::File::open(&lock_path) {
+            Ok(lock) => matches!(lock.try_lock(), Err(fs::TryLockError::WouldBlock)),
+            Err(_) => false,
+        };
+        if !held_elsewhere {
+            let _ = fs::remove_dir_all(entry.path());
+            let _ = fs::remove_file(&lock_path);
+        }
+    }
 }
 
 /// The file that marks a folder as a site procflow wrote and may replace.
@@ -74,21 +166,21 @@ fn write_files(site: &Site, staging: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Moves the old output aside, the new one into place, then deletes the old.
-fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
-    let old = parent.join(format!(".{name}.procflow-old-{}", std::process::id()));
+/// Moves the old output aside (to `old`), the new one into place, then
+/// deletes the old.
+fn swap(staging: &Path, out: &Path, old: &Path) -> Result<(), OutputError> {
     let had_old = out.exists();
     if had_old {
-        fs::rename(out, &old).map_err(io_error(out))?;
+        fs::rename(out, old).map_err(io_error(out))?;
     }
     if let Err(source) = fs::rename(staging, out) {
         if had_old {
-            let _ = fs::rename(&old, out);
+            let _ = fs::rename(old, out);
         }
         return Err(OutputError::Io { path: out.to_path_buf(), source });
     }
     if had_old {
-        fs::remove_dir_all(&old).map_err(io_error(&old))?;
+        fs::remove_dir_all(old).map_err(io_error(old))?;
     }
     Ok(())
 }
@@ -182,6 +274,64 @@ mod tests {
         let err = write_site(&site("x"), &out, &dir.path().join("project")).expect_err("refused");
         assert!(matches!(err, OutputError::Foreign { .. }));
         assert_eq!(fs::read_to_string(out.join("thesis.txt")).expect("kept"), "precious");
+    }
+
+    #[test]
+    fn build_into_an_existing_file_leaves_it_untouched() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let notes = dir.path().join("notes.txt");
+        fs::write(&notes, "precious").expect("write");
+        let err = write_site(&site("x"), &notes, &dir.path().join("project")).expect_err("refused");
+        assert!(matches!(err, OutputError::NotAFolder { kind: "a file", .. }), "{err}");
+        assert_eq!(fs::read_to_string(&notes).expect("kept"), "precious");
+        let names: Vec<_> = fs::read_dir(dir.path()).expect("dir").map(|e| e.expect("entry").file_name()).collect();
+        assert_eq!(names, ["notes.txt"], "nothing renamed or left beside it");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn build_into_a_device_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let err = write_site(&site("x"), Path::new("/dev/null"), dir.path()).expect_err("refused");
+        assert!(matches!(err, OutputError::NotAFolder { .. }), "{err}");
+        assert!(Path::new("/dev/null").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn build_into_a_symlink_keeps_the_link() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("www");
+        fs::create_dir_all(&target).expect("mkdir");
+        let link = dir.path().join("site");
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        let err = write_site(&site("x"), &link, &dir.path().join("project")).expect_err("refused");
+        assert!(matches!(err, OutputError::Symlink { .. }), "{err}");
+        assert!(fs::symlink_metadata(&link).expect("link").file_type().is_symlink());
+        // The folder it points to is a fine output.
+        write_site(&site("x"), &target, &dir.path().join("project")).expect("written");
+    }
+
+    #[test]
+    fn staging_folders_of_killed_builds_are_removed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("output");
+        // An old-style leftover (no lock), and one with a lock nobody holds.
+        fs::create_dir_all(dir.path().join(".output.procflow-new-4242/workflows")).expect("mkdir");
+        fs::create_dir_all(dir.path().join(".output.procflow-old-77-3")).expect("mkdir");
+        fs::write(dir.path().join(".output.procflow-77-3.lock"), "").expect("lock file");
+        // A build still running holds its lock: its folder stays.
+        let live_lock = dir.path().join(".output.procflow-99-1.lock");
+        let held = fs::File::create(&live_lock).expect("lock file");
+        held.lock().expect("locked");
+        fs::create_dir_all(dir.path().join(".output.procflow-new-99-1")).expect("mkdir");
+        write_site(&site("x"), &out, &dir.path().join("project")).expect("written");
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".output.procflow-99-1.lock", ".output.procflow-new-99-1", "output"]);
     }
 
     #[test]

@@ -112,10 +112,11 @@ impl FileCache {
         let io = |source| ProjectError::Io { path: path.to_path_buf(), source };
         let meta = fs::metadata(path).map_err(io)?;
         let stamp = (meta.len(), meta.modified().ok());
-        if let Some((cached, bytes)) = self.files.get(path) {
-            if !touched && *cached == stamp {
-                return Ok(bytes.clone());
-            }
+        if let Some((cached, bytes)) = self.files.get(path)
+            && !touched
+            && *cached == stamp
+        {
+            return Ok(bytes.clone());
         }
         let bytes = fs::read(path).map_err(io)?;
         self.files.insert(path.to_path_buf(), (stamp, bytes.clone()));

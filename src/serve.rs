@@ -227,7 +227,36 @@ fn router(shared: Shared) -> axum::Router {
         .route(EVENTS, axum::routing::get(events))
         .route(LIVE_SCRIPT, axum::routing::get(live_script))
         .fallback(axum::routing::get(page))
+        .layer(axum::middleware::from_fn(only_direct_hosts))
         .with_state(shared)
+}
+
+/// Answers only requests addressed to this machine by an IP address or a
+/// `localhost` name. A page on another site can make a browser resolve its
+/// own domain name to 127.0.0.1 (DNS rebinding) and then read the preview as
+/// same-origin; its requests carry that domain in `Host`, so they get 421.
+async fn only_direct_hosts(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+    if host.is_some_and(is_direct_host) {
+        return next.run(request).await;
+    }
+    let body = "This preview answers only requests to an IP address or localhost (for example \
+                http://127.0.0.1:PORT/), so that other web sites cannot read it.\n";
+    respond(StatusCode::MISDIRECTED_REQUEST, "text/plain; charset=utf-8", Bytes::from_static(body.as_bytes()))
+}
+
+/// Whether a `Host` header names this machine directly: an IPv4 or bracketed
+/// IPv6 address, `localhost` or a name under `.localhost` (which resolve to
+/// loopback without asking DNS), with or without a port.
+fn is_direct_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => return v6.split_once(']').is_some_and(|(ip, _)| ip.parse::<std::net::Ipv6Addr>().is_ok()),
+        None => {
+            host.rsplit_once(':').map_or(host, |(name, port)| if port.parse::<u16>().is_ok() { name } else { host })
+        }
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost") || name.parse::<std::net::Ipv4Addr>().is_ok()
 }
 
 /// A site file, with the live-reload script injected into HTML.
@@ -347,6 +376,16 @@ async fn events(State(shared): State<Shared>) -> Sse<impl Stream<Item = Result<E
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dns_rebinding_hosts_are_refused() {
+        for direct in ["127.0.0.1:8000", "localhost:8000", "LOCALHOST", "app.localhost:1", "[::1]:8000", "10.0.0.5"] {
+            assert!(is_direct_host(direct), "{direct}");
+        }
+        for foreign in ["evil.example:8000", "127.0.0.1.evil.example", "localhost.evil.example", "[::1", "", "x:y:z"] {
+            assert!(!is_direct_host(foreign), "{foreign}");
+        }
+    }
 
     #[test]
     fn only_plain_relative_paths_reach_the_site() {

@@ -171,10 +171,11 @@ fn integrity(doc: &Document, external_processes: &BTreeSet<String>) -> Vec<Strin
                 expect(&mut problems, &node, attribute, target, kinds);
             }
         }
-        if let Some(target) = node.attribute("calledElement") {
-            if kind(target) != Some("process") && !external_processes.contains(target) {
-                problems.push(format!("{} calledElement {target:?} names no process", describe(&node)));
-            }
+        if let Some(target) = node.attribute("calledElement")
+            && kind(target) != Some("process")
+            && !external_processes.contains(target)
+        {
+            problems.push(format!("{} calledElement {target:?} names no process", describe(&node)));
         }
         let text = node.text().unwrap_or_default().trim();
         match name {
@@ -209,10 +210,10 @@ fn integrity(doc: &Document, external_processes: &BTreeSet<String>) -> Vec<Strin
         if refs(&node, "outgoing") != ends("sourceRef") {
             problems.push(format!("{} lists other outgoing flows than those that start there", describe(&node)));
         }
-        if let Some(default) = node.attribute("default") {
-            if !ends("sourceRef").contains(default) {
-                problems.push(format!("{} has default flow {default}, which does not leave it", describe(&node)));
-            }
+        if let Some(default) = node.attribute("default")
+            && !ends("sourceRef").contains(default)
+        {
+            problems.push(format!("{} has default flow {default}, which does not leave it", describe(&node)));
         }
     }
 

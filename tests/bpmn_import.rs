@@ -1074,3 +1074,83 @@ fn import_command_prints_yaml_without_output_folder() {
         .code(1)
         .stderr(predicate::str::contains("not well-formed XML"));
 }
+
+/// A collaboration whose pools are named like the files an import writes.
+fn pools_named(names: &[&str]) -> String {
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t"><collaboration id="c">"#,
+    );
+    for (i, name) in names.iter().enumerate() {
+        xml.push_str(&format!(r#"<participant id="pa{i}" name="{name}" processRef="p{i}"/>"#));
+    }
+    xml.push_str("</collaboration>");
+    for (i, name) in names.iter().enumerate() {
+        xml.push_str(&format!(
+            r#"<process id="p{i}" name="{name}"><laneSet id="ls{i}"><lane id="l{i}" name="Agent {i}"><flowNodeRef>s{i}</flowNodeRef><flowNodeRef>e{i}</flowNodeRef></lane></laneSet><startEvent id="s{i}"/><endEvent id="e{i}"/><sequenceFlow id="f{i}" sourceRef="s{i}" targetRef="e{i}"/></process>"#
+        ));
+    }
+    xml.push_str("</definitions>");
+    xml
+}
+
+#[test]
+fn import_file_names_never_collide() {
+    let xml = pools_named(&["Roles", "Roles of lanes", "Roles 2", "ROLES"]);
+    let imported = procflow::bpmn::import(xml.as_bytes()).expect("imports");
+    let mut names: Vec<String> = imported.files.iter().map(|f| f.name.to_lowercase()).collect();
+    let count = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), count, "every file has its own name: {names:?}");
+    assert_eq!(count, 5, "roles and four workflows");
+    // Written out, the project still has its roles and every workflow.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("pools.bpmn");
+    std::fs::write(&file, &xml).expect("write");
+    procflow().args(["import", "bpmn"]).arg(&file).arg("-o").arg(dir.path()).assert().success();
+    procflow().arg("check").arg(dir.path()).assert().success();
+    let (_, checked) = load(&imported);
+    assert_eq!(checked.model.workflows.len(), 4);
+    assert!(!checked.model.roles.is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn import_never_writes_through_a_dangling_symlink() {
+    use predicates::prelude::*;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let outside = tempfile::tempdir().expect("temp dir");
+    let victim = outside.path().join("victim.txt");
+    std::fs::create_dir_all(dir.path().join("models")).expect("mkdir");
+    std::os::unix::fs::symlink(&victim, dir.path().join("models/roles.yaml")).expect("symlink");
+    let model = miwg_dir().join("reference/A.1.0.bpmn");
+    procflow()
+        .args(["import", "bpmn"])
+        .arg(&model)
+        .arg("-o")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("exist already"));
+    assert!(!victim.exists(), "nothing was written outside the folder");
+    // Forced, the link itself is replaced by the file.
+    procflow().args(["import", "bpmn"]).arg(&model).arg("-o").arg(dir.path()).arg("--force").assert().success();
+    assert!(!victim.exists(), "still nothing outside");
+    let meta = std::fs::symlink_metadata(dir.path().join("models/roles.yaml")).expect("written");
+    assert!(meta.file_type().is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn import_stops_reading_endless_input_at_the_limit() {
+    use predicates::prelude::*;
+    let started = std::time::Instant::now();
+    procflow()
+        .args(["import", "bpmn", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("more than 67108864 bytes"));
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}

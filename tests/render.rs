@@ -266,10 +266,13 @@ fn dark_pixels(pixmap: &Pixmap, rect: Rect, scale: f64) -> usize {
     let y1 = ((rect.bottom() * scale).ceil() as u32).min(pixmap.height());
     for y in y0..y1 {
         for x in x0..x1 {
-            if let Some(p) = pixmap.pixel(x, y) {
-                if p.red() < 128 && p.green() < 128 && p.blue() < 128 && p.alpha() > 200 {
-                    count += 1;
-                }
+            if let Some(p) = pixmap.pixel(x, y)
+                && p.red() < 128
+                && p.green() < 128
+                && p.blue() < 128
+                && p.alpha() > 200
+            {
+                count += 1;
             }
         }
     }

@@ -15,9 +15,14 @@ use example::{Server, edit, example_copy};
 
 /// Status, headers (lower-case names) and body of one request sent verbatim.
 fn request(address: SocketAddr, request_line: &str) -> (u16, String, Vec<u8>) {
+    request_to(address, request_line, "localhost")
+}
+
+/// [`request`] with this `Host` header.
+fn request_to(address: SocketAddr, request_line: &str, host: &str) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(address).expect("connect");
     stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
-    write!(stream, "{request_line}\r\nHost: localhost\r\nConnection: close\r\n\r\n").expect("send");
+    write!(stream, "{request_line}\r\nHost: {host}\r\nConnection: close\r\n\r\n").expect("send");
     let mut response = Vec::new();
     stream.read_to_end(&mut response).expect("response");
     let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("header end");
@@ -203,6 +208,16 @@ fn answers_only_get_and_head_for_site_files() {
     }
     let _ = TcpStream::connect(address).map(|mut s| s.write_all(b"GET /index.ht"));
     assert_eq!(get(address, "/index.html").0, 200);
+
+    // DNS rebinding: a foreign name resolved to 127.0.0.1 is not answered.
+    for host in ["attacker.example", &format!("attacker.example:{}", address.port())] {
+        for path in ["/index.html", "/__procflow/events"] {
+            let (status, _, body) = request_to(address, &format!("GET {path} HTTP/1.1"), host);
+            assert_eq!(status, 421, "{host} {path}");
+            assert!(!String::from_utf8_lossy(&body).contains("<html"), "no page for {host}");
+        }
+    }
+    assert_eq!(request_to(address, "GET /index.html HTTP/1.1", &address.to_string()).0, 200);
 }
 
 #[test]

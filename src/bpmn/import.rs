@@ -73,9 +73,10 @@ const MAX_SLUG: usize = 48;
 /// the warnings about everything that did not carry over.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Imported {
-    /// Model files in order: `roles.yaml` (`roles-of-lanes.yaml` when a
-    /// workflow is called `roles`), then one `<workflow id>.yaml` per BPMN
-    /// process (holding the workflows of its embedded sub-processes too).
+    /// Model files in order: `roles.yaml` (`roles-2.yaml` when a workflow is
+    /// called `roles`), then one `<workflow id>.yaml` per BPMN process
+    /// (holding the workflows of its embedded sub-processes too). No two
+    /// names are alike, also ignoring case.
     pub files: Vec<ImportedFile>,
     /// Ids of the workflows created, in file order.
     pub workflows: Vec<String>,
@@ -103,7 +104,8 @@ impl Imported {
 /// One YAML file of an import.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedFile {
-    /// File name inside the models folder: `roles.yaml` or `<workflow id>.yaml`.
+    /// File name inside the models folder: `roles.yaml` or `<workflow id>.yaml`
+    /// (with `-2`, `-3`… where that name is taken).
     pub name: String,
     /// The file's YAML text.
     pub text: String,
@@ -718,10 +720,10 @@ impl<'a, 'i> Importer<'a, 'i> {
     /// `prefix` in procflow's own exports, or the BPMN id itself when it is
     /// already a valid procflow id.
     fn kept_id(&self, id: &str, prefix: &str) -> Option<String> {
-        if self.procflow {
-            if let Some(stripped) = id.strip_prefix(prefix).filter(|s| is_valid_id(s)) {
-                return Some(stripped.to_string());
-            }
+        if self.procflow
+            && let Some(stripped) = id.strip_prefix(prefix).filter(|s| is_valid_id(s))
+        {
+            return Some(stripped.to_string());
         }
         is_valid_id(id).then(|| id.to_string())
     }
@@ -1237,10 +1239,10 @@ impl<'a, 'i> Importer<'a, 'i> {
         }
         let id = lane.attribute("id").unwrap_or_default();
         let mut candidates = Vec::new();
-        if self.procflow {
-            if let Some(stripped) = id.strip_prefix("Lane_").filter(|s| is_valid_id(s)) {
-                candidates.push(stripped.to_string());
-            }
+        if self.procflow
+            && let Some(stripped) = id.strip_prefix("Lane_").filter(|s| is_valid_id(s))
+        {
+            candidates.push(stripped.to_string());
         }
         let name = name_of(lane).or_else(|| self.unnamed_lane_name(lane));
         candidates.extend(name.iter().map(|n| slug(n)));
@@ -1527,14 +1529,11 @@ impl<'a, 'i> Importer<'a, 'i> {
                 text_field(&mut roles_yaml, "    ", "description", description);
             }
         }
-        // A workflow may be called `roles` too; the roles file then gives way.
-        let roles_file = if scopes.iter().any(|s| s.parent.is_none() && s.workflow_id == "roles") {
-            "roles-of-lanes.yaml"
-        } else {
-            "roles.yaml"
-        };
-        files.push(ImportedFile { name: roles_file.to_string(), text: roles_yaml });
-
+        // Workflow files are named after their workflow; the roles file takes
+        // `roles.yaml` unless a workflow has that name. Names are compared
+        // without case, as some file systems do.
+        let mut names = FileNames::default();
+        let mut workflow_files = Vec::new();
         for (index, scope) in scopes.iter().enumerate() {
             if scope.parent.is_some() {
                 continue;
@@ -1546,13 +1545,36 @@ impl<'a, 'i> Importer<'a, 'i> {
                 }
                 write_workflow(&mut text, workflow);
             }
-            files.push(ImportedFile { name: format!("{}.yaml", scope.workflow_id), text });
+            workflow_files.push(ImportedFile { name: names.claim(&scope.workflow_id), text });
         }
+        files.push(ImportedFile { name: names.claim("roles"), text: roles_yaml });
+        files.extend(workflow_files);
         Imported {
             files,
             workflows: workflows.iter().map(|w| w.id.clone()).collect(),
             roles: self.roles.iter().map(|r| r.id.clone()).collect(),
             warnings: self.warnings,
+        }
+    }
+}
+
+/// The names of the files an import writes, never two alike (also not in
+/// case: `Roles.yaml` and `roles.yaml` are one file on macOS and Windows).
+#[derive(Default)]
+struct FileNames {
+    taken: BTreeSet<String>,
+}
+
+impl FileNames {
+    /// `<stem>.yaml`, or `<stem>-2.yaml`, `<stem>-3.yaml`… when taken.
+    fn claim(&mut self, stem: &str) -> String {
+        let mut n = 1usize;
+        loop {
+            let name = if n == 1 { format!("{stem}.yaml") } else { format!("{stem}-{n}.yaml") };
+            if self.taken.insert(name.to_lowercase()) {
+                return name;
+            }
+            n += 1;
         }
     }
 }

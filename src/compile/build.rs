@@ -338,10 +338,10 @@ impl Compiler {
             let items = entry.as_ref().map(OneOrMany::items).unwrap_or_default();
             let mut seen = BTreeSet::new();
             for item in &items {
-                if let Some(role) = self.resolve_role(file, item, &format!("{} role", letter.word())) {
-                    if seen.insert(role) {
-                        self.model.graph.add_edge(role, node, Edge::Raci(letter));
-                    }
+                if let Some(role) = self.resolve_role(file, item, &format!("{} role", letter.word()))
+                    && seen.insert(role)
+                {
+                    self.model.graph.add_edge(role, node, Edge::Raci(letter));
                 }
             }
             items
@@ -413,10 +413,10 @@ impl Compiler {
     fn fill_workflow(&mut self, file: FileId, index: NodeIndex, workflow: &model::Workflow) {
         let mut lanes = Vec::new();
         for lane in &workflow.lanes {
-            if let Some(role) = self.resolve_role(file, lane, "lane") {
-                if !lanes.contains(&role) {
-                    lanes.push(role);
-                }
+            if let Some(role) = self.resolve_role(file, lane, "lane")
+                && !lanes.contains(&role)
+            {
+                lanes.push(role);
             }
         }
         let mut implements = Vec::new();
@@ -458,10 +458,10 @@ impl Compiler {
                 None => {}
             }
             let lane = if lane_known { current_lane } else { None };
-            if let Some(role) = lane {
-                if !lanes.contains(&role) {
-                    lanes.push(role);
-                }
+            if let Some(role) = lane
+                && !lanes.contains(&role)
+            {
+                lanes.push(role);
             }
             let step_type = step.step_type.as_ref().map_or(StepType::Task, |t| t.value);
             let (kind, trigger) = self.check_step_shape(file, step, step_type);
@@ -669,15 +669,15 @@ impl Compiler {
             }
             Some(t) => t.value,
         };
-        if step_type == StepType::End {
-            if let Some(next) = &step.next {
-                misfit(
-                    self,
-                    next.span(file),
-                    format!("end event `{id}` has a `next`"),
-                    "an end event ends the flow; remove `next`, or make the step an intermediate `event`",
-                );
-            }
+        if step_type == StepType::End
+            && let Some(next) = &step.next
+        {
+            misfit(
+                self,
+                next.span(file),
+                format!("end event `{id}` has a `next`"),
+                "an end event ends the flow; remove `next`, or make the step an intermediate `event`",
+            );
         }
         (kind, trigger)
     }

@@ -103,15 +103,15 @@ pub fn violations(diagram: &Diagram) -> Vec<String> {
                 out.push(format!("nodes {} and {} overlap", a.id, b.id));
             }
         }
-        if let Some(lane) = diagram.lanes.get(a.lane) {
-            if !lane.rect.contains(&a.rect) || a.rect.x < lane.header.right() {
-                out.push(format!("node {} lies outside its lane {}", a.id, lane.role_id));
-            }
+        if let Some(lane) = diagram.lanes.get(a.lane)
+            && (!lane.rect.contains(&a.rect) || a.rect.x < lane.header.right())
+        {
+            out.push(format!("node {} lies outside its lane {}", a.id, lane.role_id));
         }
-        if let (Shape::Task(_) | Shape::Subprocess | Shape::Process, Some(label)) = (a.shape, &a.label) {
-            if !a.rect.contains(&label.bounds) {
-                out.push(format!("the name of {} does not fit in its box", a.id));
-            }
+        if let (Shape::Task(_) | Shape::Subprocess | Shape::Process, Some(label)) = (a.shape, &a.label)
+            && !a.rect.contains(&label.bounds)
+        {
+            out.push(format!("the name of {} does not fit in its box", a.id));
         }
     }
     for (e, edge) in diagram.edges.iter().enumerate() {

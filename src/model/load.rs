@@ -237,6 +237,20 @@ fn yaml_diagnostic(file: FileId, text: &str, err: &YamlError) -> Diagnostic {
             Diagnostic::new(Code::WrongType, span, format!("expected {wanted} here"))
                 .with_help("compare the entry with the format reference (docs/model-format.md) or `procflow schema`")
         }
+        YamlError::NullIntoString { .. } | YamlError::InvalidCharNull { .. } => {
+            let what = key_before(text, span.start).map_or("this value".to_string(), |key| format!("`{key}`"));
+            Diagnostic::new(
+                Code::WrongType,
+                span,
+                format!("{what} is empty (`~` and `null` mean no value), but it needs a text"),
+            )
+            .with_help("write the text after the colon, or remove the line if the key is optional")
+        }
+        YamlError::TaggedScalarCannotDeserializeIntoString { .. } => {
+            let what = key_before(text, span.start).map_or("this value".to_string(), |key| format!("`{key}`"));
+            Diagnostic::new(Code::WrongType, span, format!("{what} has a YAML tag (`!…`), but it needs a plain text"))
+                .with_help("remove the tag, or quote the whole value")
+        }
         YamlError::InvalidBooleanStrict { .. } => {
             Diagnostic::new(Code::WrongType, span, "expected `true` or `false`".to_string())
         }
@@ -285,6 +299,16 @@ fn plain_message(err: &YamlError) -> String {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => "the file could not be parsed".to_string(),
     }
+}
+
+/// The mapping key written before `offset` on its line (`  - id: ~` gives
+/// `id`), to name the key a value-level error is about.
+fn key_before(text: &str, offset: usize) -> Option<&str> {
+    let before = text.get(..offset)?;
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let key = line.trim_end().strip_suffix(':')?.trim_start().trim_start_matches("- ").trim();
+    let key = key.trim_matches(|c| c == '"' || c == '\'');
+    (!key.is_empty() && !key.contains(':')).then_some(key)
 }
 
 fn quoted_list(items: &[&str]) -> String {

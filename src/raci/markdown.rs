@@ -14,10 +14,10 @@ use super::{Analysis, Letters, Matrix, MatrixKind, RoleView, letter_meaning};
 pub fn matrix(matrix: &Matrix) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## {}\n", escape(&matrix.title));
-    if matrix.kind == MatrixKind::Process {
-        if let Some(owner) = matrix.processes.first().and_then(|g| g.owner.as_ref()) {
-            let _ = writeln!(out, "Process owner: {}\n", escape(&owner.name));
-        }
+    if matrix.kind == MatrixKind::Process
+        && let Some(owner) = matrix.processes.first().and_then(|g| g.owner.as_ref())
+    {
+        let _ = writeln!(out, "Process owner: {}\n", escape(&owner.name));
     }
     out.push_str("| Activity |");
     for role in &matrix.roles {

@@ -116,10 +116,8 @@ pub fn matrix(matrix: &Matrix) -> String {
         .collect();
     let mut notes = vec![legend()];
     let mut title = matrix.title.clone();
-    if !cross {
-        if let Some(owner) = matrix.processes.first().and_then(|g| g.owner.as_ref()) {
-            title = format!("{title} (owner: {})", owner.name);
-        }
+    if !cross && let Some(owner) = matrix.processes.first().and_then(|g| g.owner.as_ref()) {
+        title = format!("{title} (owner: {})", owner.name);
     }
     let flagged_roles: Vec<String> = matrix
         .analysis

@@ -501,10 +501,10 @@ fn workflow_page(
     let link_workflow = |x: NodeIndex| link_workflow(model, x);
     let mut calls: Vec<Link> = Vec::new();
     for &s in &wf.steps {
-        if let Some(c) = model.called_workflow(s) {
-            if !calls.iter().any(|l| l.id == model.workflow(c).id) {
-                calls.push(link_workflow(c));
-            }
+        if let Some(c) = model.called_workflow(s)
+            && !calls.iter().any(|l| l.id == model.workflow(c).id)
+        {
+            calls.push(link_workflow(c));
         }
     }
     let called_by = relations.callers(w).map(link_workflow).collect();
