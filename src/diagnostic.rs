@@ -82,6 +82,8 @@ codes! {
     UnusedRole = "W0409", Warning, "a role that no lane, RACI assignment, owner or finding uses";
     NoOwner = "W0410", Warning, "a process without an owner";
     EmptyFile = "W0411", Warning, "a model file that holds no model";
+    LongName = "W0501", Warning, "a name or flow label longer than diagrams show (150 characters); the drawing shortens it";
+    DiagramTooLarge = "W0502", Warning, "`build`: a diagram too large for a readable PNG file; its page offers the SVG and a PNG made in the browser";
 }
 
 impl Code {

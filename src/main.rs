@@ -456,6 +456,10 @@ fn build(args: &BuildArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if !args.quiet && !site.warnings.is_empty() {
+        let report = diagnostic::render_report(&site.warnings, &project.sources, color);
+        let _ = std::io::stderr().write_all(report.as_bytes());
+    }
     if let Err(err) = procflow::output::write_site(&site, &out, &project.root) {
         eprintln!("error: {err}");
         return ExitCode::from(EXIT_USAGE);

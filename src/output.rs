@@ -249,7 +249,7 @@ mod tests {
     use crate::site::SiteFile;
 
     fn site(text: &str) -> Site {
-        Site { files: vec![SiteFile { path: "a/b.html".into(), bytes: text.as_bytes().to_vec() }], diagrams: 0 }
+        Site { files: vec![SiteFile { path: "a/b.html".into(), bytes: text.as_bytes().to_vec() }], ..Site::default() }
     }
 
     #[test]

@@ -5,8 +5,10 @@
 //! computed here is the width resvg draws in the PNG and, since the SVG names
 //! Inter first, the width a browser draws too. Widths are cached per word.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use harfrust::{FontRef, ShaperData, UnicodeBuffer};
 
@@ -16,6 +18,24 @@ use crate::layout::diagram::Weight;
 pub static INTER_REGULAR: &[u8] = include_bytes!("../templates/fonts/Inter-Regular.otf");
 /// Inter SemiBold, embedded in the binary.
 pub static INTER_SEMIBOLD: &[u8] = include_bytes!("../templates/fonts/Inter-SemiBold.otf");
+
+/// The longest name or label a diagram shows, in characters. Longer text is
+/// shortened with an ellipsis (and `check` warns, W0501): a name is a label,
+/// not a paragraph, and text laid out in a drawing costs time in proportion
+/// to its length — a megabyte-long word must not stall a build.
+pub const MAX_LABEL_CHARS: usize = 150;
+
+/// `text` as a diagram shows it: at most [`MAX_LABEL_CHARS`] characters, the
+/// last one an ellipsis when it was cut.
+pub fn drawn_label(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(MAX_LABEL_CHARS) {
+        None => Cow::Borrowed(text),
+        Some(_) => {
+            let cut = text.char_indices().nth(MAX_LABEL_CHARS - 1).map_or(text.len(), |(i, _)| i);
+            Cow::Owned(format!("{}…", text[..cut].trim_end()))
+        }
+    }
+}
 
 /// The font stack written into SVG: the bundled font first, then fonts with
 /// similar metrics for viewers that do not have it.
@@ -50,8 +70,8 @@ fn face(weight: Weight) -> Option<&'static Face> {
 pub struct Measurer {
     /// Advance width in font units per word, one map per weight (looked up by
     /// `&str`, so a cache hit allocates nothing).
-    regular: HashMap<String, f64>,
-    semibold: HashMap<String, f64>,
+    regular: FxHashMap<String, f64>,
+    semibold: FxHashMap<String, f64>,
 }
 
 impl Measurer {
@@ -84,29 +104,112 @@ impl Measurer {
     }
 
     /// Breaks `text` into lines no wider than `max_width` at word boundaries.
-    /// A single word wider than `max_width` gets a line of its own (the caller
-    /// decides whether to grow the box). Returns the lines and the widest one.
+    /// A single word wider than `max_width` is broken between characters, so
+    /// no box grows past its width because of one long word. Returns the
+    /// lines and the widest one.
     pub fn wrap(&mut self, text: &str, max_width: f64, size: f64, weight: Weight) -> (Vec<String>, f64) {
-        let mut lines: Vec<String> = Vec::new();
-        let mut widest: f64 = 0.0;
+        let words = self.words(text, max_width, size, weight);
+        let breaks = greedy_breaks(&words, max_width);
+        lines_at(&words, &breaks)
+    }
+
+    /// The words of `text` with their widths at `size` (a word wider than
+    /// `max_width` split into pieces that fit), paragraph ends marked.
+    fn words<'t>(&mut self, text: &'t str, max_width: f64, size: f64, weight: Weight) -> Vec<Word<'t>> {
+        let scale = size / face(weight).map_or(1000.0, |f| f.units_per_em);
+        let space = self.word_units(" ", weight) * scale;
+        let mut words = Vec::new();
         for paragraph in text.lines() {
-            let mut current = String::new();
+            let first = words.len();
             for word in paragraph.split_whitespace() {
-                let candidate = if current.is_empty() { word.to_string() } else { format!("{current} {word}") };
-                if current.is_empty() || self.width(&candidate, size, weight) <= max_width {
-                    current = candidate;
-                } else {
-                    widest = widest.max(self.width(&current, size, weight));
-                    lines.push(std::mem::replace(&mut current, word.to_string()));
+                let width = self.word_units(word, weight) * scale;
+                if width <= max_width || word.chars().nth(1).is_none() {
+                    words.push(Word { text: word, width, space, starts_paragraph: false });
+                    continue;
                 }
+                // Glued pieces: no space between them when they share a line.
+                let first_piece = words.len();
+                let mut start = 0;
+                let mut piece_width = 0.0;
+                for (i, c) in word.char_indices() {
+                    let mut buffer = [0; 4];
+                    let w = self.word_units(c.encode_utf8(&mut buffer), weight) * scale;
+                    if i > start && piece_width + w > max_width {
+                        words.push(Word {
+                            text: &word[start..i],
+                            width: piece_width,
+                            space: 0.0,
+                            starts_paragraph: false,
+                        });
+                        start = i;
+                        piece_width = 0.0;
+                    }
+                    piece_width += w;
+                }
+                words.push(Word { text: &word[start..], width: piece_width, space: 0.0, starts_paragraph: false });
+                words[first_piece].space = space;
             }
-            if !current.is_empty() {
-                widest = widest.max(self.width(&current, size, weight));
-                lines.push(current);
+            if let Some(word) = words.get_mut(first) {
+                word.starts_paragraph = true;
             }
         }
-        (lines, widest)
+        words
     }
+}
+
+/// A word to place on a line: its width, and the width of the space before
+/// it when it follows another word on the same line (0 for the second and
+/// later pieces of a broken word).
+#[derive(Debug, Clone, Copy)]
+struct Word<'t> {
+    text: &'t str,
+    width: f64,
+    space: f64,
+    starts_paragraph: bool,
+}
+
+/// Where lines start (indices into `words`), filling each line greedily.
+fn greedy_breaks(words: &[Word], max_width: f64) -> Vec<usize> {
+    let mut breaks = Vec::new();
+    let mut line = 0.0;
+    for (i, word) in words.iter().enumerate() {
+        if i == 0 || word.starts_paragraph || line + word.space + word.width > max_width {
+            breaks.push(i);
+            line = word.width;
+        } else {
+            line += word.space + word.width;
+        }
+    }
+    breaks
+}
+
+/// The widest line when lines start at `breaks`.
+fn widest_line(words: &[Word], breaks: &[usize]) -> f64 {
+    let mut widest: f64 = 0.0;
+    for (n, &start) in breaks.iter().enumerate() {
+        let end = breaks.get(n + 1).copied().unwrap_or(words.len());
+        let width: f64 =
+            words[start..end].iter().enumerate().map(|(k, w)| w.width + if k > 0 { w.space } else { 0.0 }).sum();
+        widest = widest.max(width);
+    }
+    widest
+}
+
+/// The lines' text when lines start at `breaks`, and the widest line.
+fn lines_at(words: &[Word], breaks: &[usize]) -> (Vec<String>, f64) {
+    let mut lines = Vec::with_capacity(breaks.len());
+    for (n, &start) in breaks.iter().enumerate() {
+        let end = breaks.get(n + 1).copied().unwrap_or(words.len());
+        let mut line = String::new();
+        for (k, word) in words[start..end].iter().enumerate() {
+            if k > 0 && word.space > 0.0 {
+                line.push(' ');
+            }
+            line.push_str(word.text);
+        }
+        lines.push(line);
+    }
+    (lines, widest_line(words, breaks))
 }
 
 /// Plain text of Markdown, for summaries, search and screen-reader
@@ -130,23 +233,26 @@ pub fn plain_text(markdown: &str) -> String {
 impl Measurer {
     /// Like [`Measurer::wrap`], but with lines of even length: the narrowest
     /// width that needs no more lines than `max_width` does, so no word is left
-    /// alone on the last line ("Assign to level / 1").
+    /// alone on the last line ("Assign to level / 1"). Words are measured
+    /// once; the search only moves line breaks.
     pub fn wrap_balanced(&mut self, text: &str, max_width: f64, size: f64, weight: Weight) -> (Vec<String>, f64) {
-        let (lines, widest) = self.wrap(text, max_width, size, weight);
-        if lines.len() < 2 || widest > max_width {
-            return (lines, widest);
+        let words = self.words(text, max_width, size, weight);
+        let breaks = greedy_breaks(&words, max_width);
+        let widest = widest_line(&words, &breaks);
+        if breaks.len() < 2 || widest > max_width {
+            return lines_at(&words, &breaks);
         }
-        let (mut low, mut high) = (widest / lines.len() as f64, max_width);
+        let (mut low, mut high) = (widest / breaks.len() as f64, max_width);
         for _ in 0..10 {
             let middle = (low + high) / 2.0;
-            let (candidate, candidate_widest) = self.wrap(text, middle, size, weight);
-            if candidate.len() > lines.len() || candidate_widest > middle {
+            let candidate = greedy_breaks(&words, middle);
+            if candidate.len() > breaks.len() || widest_line(&words, &candidate) > middle {
                 low = middle;
             } else {
                 high = middle;
             }
         }
-        self.wrap(text, high, size, weight)
+        lines_at(&words, &greedy_breaks(&words, high))
     }
 }
 
@@ -198,8 +304,27 @@ mod tests {
         let (greedy, _) = m.wrap("Assign to level 1", 90.0, 12.0, Weight::Regular);
         assert_eq!(greedy.len(), balanced.len());
         assert_ne!(balanced.last().map(String::as_str), Some("1"), "{balanced:?}");
-        let (lines, widest) = m.wrap("Supercalifragilistic", 40.0, 12.0, Weight::Regular);
-        assert_eq!(lines.len(), 1);
-        assert!(widest > 40.0);
+    }
+
+    #[test]
+    fn a_word_wider_than_the_box_is_broken_between_characters() {
+        let mut m = Measurer::new();
+        let (lines, widest) = m.wrap("Supercalifragilistic is long", 40.0, 12.0, Weight::Regular);
+        assert!(lines.len() >= 3, "{lines:?}");
+        assert!(widest <= 40.0, "{widest}");
+        assert!(lines.concat().starts_with("Supercalifragilistic"), "pieces glued in order: {lines:?}");
+        let huge = "x".repeat(10_000);
+        let (lines, widest) = m.wrap_balanced(&huge, 120.0, 12.0, Weight::Regular);
+        assert!(widest <= 120.0 && lines.concat() == huge);
+    }
+
+    #[test]
+    fn long_labels_are_shortened_for_drawing() {
+        assert_eq!(drawn_label("Log incident"), "Log incident");
+        let long = "word ".repeat(100);
+        let drawn = drawn_label(&long);
+        assert!(drawn.chars().count() <= MAX_LABEL_CHARS && drawn.ends_with('…'), "{drawn}");
+        let exact = "é".repeat(MAX_LABEL_CHARS);
+        assert_eq!(drawn_label(&exact), exact.as_str());
     }
 }

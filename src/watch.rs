@@ -107,21 +107,32 @@ impl Rebuilder {
             let json = serde_json::from_str::<serde_json::Value>(&pretty).map_or(pretty, |v| v.to_string());
             return Ok(Outcome::Rejected { report, json });
         }
-        let diagrams = self.site.rebuild(&checked, &project.sources, publish)?;
+        let rebuilt = match self.site.rebuild(&checked, &project.sources, publish) {
+            Ok(rebuilt) => rebuilt,
+            // A valid model whose site cannot be rendered must not end a
+            // preview either: the last good site stays, the error shows.
+            Err(err) => return Ok(problem(&err.to_string())),
+        };
         // Rendered after publishing: it is not what the open pages wait for.
-        let report = if checked.diagnostics.is_empty() {
+        let mut warnings = checked.diagnostics;
+        warnings.extend(rebuilt.warnings);
+        let report = if warnings.is_empty() {
             String::new()
         } else {
-            diagnostic::render_report(&checked.diagnostics, &project.sources, color)
+            diagnostic::render_report(&warnings, &project.sources, color)
         };
-        Ok(Outcome::Built { report, diagrams })
+        Ok(Outcome::Built { report, diagrams: rebuilt.diagrams })
     }
 }
 
 /// A project that cannot be read (models folder deleted, permissions) is
 /// reported like a model error: the last good site stays.
 fn project_problem(err: &ProjectError) -> Outcome {
-    let message = err.to_string();
+    problem(&err.to_string())
+}
+
+/// A problem without a place in the models, reported like a model error.
+fn problem(message: &str) -> Outcome {
     let json = serde_json::json!({
         "counts": { "errors": 1, "warnings": 0 },
         "diagnostics": [{ "severity": "error", "message": message, "file": "", "line": 0, "column": 0 }],
@@ -264,7 +275,7 @@ pub fn build_and_watch(
                 let mut files: Vec<_> = deltas.into_iter().flat_map(|d| d.files).collect();
                 files.sort_by(|a, b| a.path.cmp(&b.path));
                 let hashes = files.iter().map(|f| (f.path.clone(), crate::source::hash_of(&f.bytes))).collect();
-                let site = crate::site::Site { diagrams: 0, files };
+                let site = crate::site::Site { files, ..Default::default() };
                 crate::output::write_site(&site, &target, root)?;
                 written = Some(hashes);
                 site.files.len()

@@ -75,6 +75,7 @@ pub fn compile<'a>(files: impl IntoIterator<Item = &'a model::LoadedFile>) -> (M
         })
         .collect();
     compiler.diagnostics.extend(flow_diagnostics.into_iter().flatten());
+    super::label_rules::check(&compiler.model, &mut compiler.diagnostics);
     (compiler.model, compiler.diagnostics)
 }
 

@@ -8,6 +8,7 @@
 
 mod build;
 mod flow_rules;
+mod label_rules;
 
 use std::collections::BTreeMap;
 

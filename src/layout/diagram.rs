@@ -155,7 +155,7 @@ pub struct Lane {
 }
 
 /// A laid-out diagram: a workflow (pool, lanes, steps) or the process landscape.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Diagram {
     /// The workflow id (or `landscape`); prefixes element ids so several
     /// diagrams fit in one page.

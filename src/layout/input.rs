@@ -8,6 +8,11 @@ use super::diagram::Shape;
 use crate::compile::{Model, StepKind};
 use crate::model::StepType;
 
+/// A name as diagrams show it (see [`crate::text::drawn_label`]).
+fn drawn(text: &str) -> String {
+    crate::text::drawn_label(text).into_owned()
+}
+
 /// One node to place.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputNode {
@@ -84,7 +89,7 @@ impl LayoutGraph {
                 (StepType::Task, _) => Shape::Task(crate::model::StepKind::None),
             };
             let link = model.called_workflow(*step).map(|c| model.workflow(c).id.clone());
-            let name = if s.name == s.id && shape.has_outside_label() { String::new() } else { s.name.clone() };
+            let name = if s.name == s.id && shape.has_outside_label() { String::new() } else { drawn(&s.name) };
             nodes.push(InputNode { id: s.id.clone(), name, shape, lane, link });
         }
         if lanes.is_empty() {
@@ -94,7 +99,7 @@ impl LayoutGraph {
         for (from, step) in w.steps.iter().enumerate() {
             for (_, target, flow) in model.flows_from(*step) {
                 if let Some(&to) = index_of.get(&target) {
-                    edges.push(InputEdge { from, to, label: flow.label.clone(), default: flow.default });
+                    edges.push(InputEdge { from, to, label: flow.label.as_deref().map(drawn), default: flow.default });
                 }
             }
         }
@@ -105,7 +110,7 @@ impl LayoutGraph {
                     InputLane { id: String::new(), name: String::new() }
                 } else {
                     let r = model.role(*role);
-                    InputLane { id: r.id.clone(), name: r.name.clone() }
+                    InputLane { id: r.id.clone(), name: drawn(&r.name) }
                 }
             })
             .collect();
@@ -113,7 +118,7 @@ impl LayoutGraph {
             Some(text) => crate::text::plain_text(text),
             None => format!("Swimlane diagram of the workflow {} ({} steps).", w.name, w.steps.len()),
         };
-        LayoutGraph { id: w.id.clone(), title: w.name.clone(), description, lanes, nodes, edges }
+        LayoutGraph { id: w.id.clone(), title: drawn(&w.name), description, lanes, nodes, edges }
     }
 
     /// Every process as a box, with its data flows to other processes as
@@ -126,7 +131,7 @@ impl LayoutGraph {
                 let process = model.process(*p);
                 InputNode {
                     id: process.id.clone(),
-                    name: process.name.clone(),
+                    name: drawn(&process.name),
                     shape: Shape::Process,
                     lane: 0,
                     link: Some(process.id.clone()),
@@ -151,8 +156,8 @@ impl LayoutGraph {
             .into_iter()
             .map(|((from, to), list)| {
                 let label = match list.as_slice() {
-                    [one] => one.to_string(),
-                    many => many.iter().map(|name| format!("• {name}")).collect::<Vec<_>>().join("\n"),
+                    [one] => drawn(one),
+                    many => many.iter().map(|name| format!("• {}", drawn(name))).collect::<Vec<_>>().join("\n"),
                 };
                 InputEdge { from, to, label: Some(label), default: false }
             })

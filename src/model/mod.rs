@@ -300,7 +300,9 @@ impl Default for Settings {
             output: "output".to_string(),
             base_url: String::new(),
             footer: None,
-            formats: vec![DiagramFormat::Svg, DiagramFormat::Png],
+            // PNG files are opt-in: rasterising is most of a large build's
+            // time, and every page offers a PNG made in the browser anyway.
+            formats: vec![DiagramFormat::Svg],
         }
     }
 }

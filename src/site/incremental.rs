@@ -28,6 +28,7 @@ use super::pages::Pages;
 use super::{RenderedDiagram, SiteError, SiteFile, search};
 use crate::Checked;
 use crate::compile::{Model, Node};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::layout::{self, LayoutOptions};
 use crate::model::DiagramFormat;
 use crate::source::{Sources, hash_of};
@@ -67,6 +68,17 @@ struct Cached {
     search: Arc<str>,
     /// The files it produced.
     paths: Vec<String>,
+    /// What rendering it found worth telling (a diagram too large for a PNG).
+    warnings: Vec<Diagnostic>,
+}
+
+/// What a rebuild produced besides files.
+#[derive(Debug, Default)]
+pub struct Rebuilt {
+    /// Diagrams in the site.
+    pub diagrams: usize,
+    /// Warnings found while rendering, in model order (see [`Code::DiagramTooLarge`]).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Incremental {
@@ -74,13 +86,13 @@ impl Incremental {
     /// first with the pages of the entities that changed and the search index
     /// (so the page being edited can reload at once), then with the summary
     /// pages, the theme (first build only) and the removed paths. Returns the
-    /// number of diagrams in the site.
+    /// number of diagrams in the site and the warnings of rendering.
     pub fn rebuild(
         &mut self,
         checked: &Checked,
         sources: &Sources,
         publish: &mut dyn FnMut(SiteDelta),
-    ) -> Result<usize, SiteError> {
+    ) -> Result<Rebuilt, SiteError> {
         let result = self.update(checked, sources, publish);
         if result.is_err() {
             // Some files may be missing: render everything next time.
@@ -94,7 +106,7 @@ impl Incremental {
         checked: &Checked,
         sources: &Sources,
         publish: &mut dyn FnMut(SiteDelta),
-    ) -> Result<usize, SiteError> {
+    ) -> Result<Rebuilt, SiteError> {
         let model = &checked.model;
         let keys = Keys::new(checked, sources);
         let pages = Pages::new(checked);
@@ -119,8 +131,10 @@ impl Incremental {
                 .map(|&(i, key)| {
                     let rendered = render_entity(checked, &pages, &entities[i])?;
                     let mut paths: Vec<String> = rendered.files.iter().map(|f| f.path.clone()).collect();
-                    paths.extend(rendered.png.as_ref().map(|(path, _)| path.clone()));
-                    Ok((i, Cached { key, search: rendered.search.as_str().into(), paths }, rendered))
+                    paths.extend(rendered.png.as_ref().map(|(path, ..)| path.clone()));
+                    let search = rendered.search.as_str().into();
+                    let warnings = rendered.warnings.clone();
+                    Ok((i, Cached { key, search, paths, warnings }, rendered))
                 })
                 .collect();
             let mut files = Vec::new();
@@ -145,8 +159,8 @@ impl Incremental {
             rayon::join(
                 || -> Result<Vec<SiteFile>, SiteError> {
                     pngs.par_iter()
-                        .map(|(path, diagram)| {
-                            Ok(SiteFile { path: path.clone(), bytes: crate::render::png(diagram, 2.0)? })
+                        .map(|(path, diagram, scale)| {
+                            Ok(SiteFile { path: path.clone(), bytes: crate::render::png(diagram, *scale)? })
                         })
                         .collect()
                 },
@@ -171,19 +185,45 @@ impl Incremental {
         let removed = self.paths.difference(&paths).cloned().collect();
         self.paths = paths;
         publish(SiteDelta { files, removed });
-        Ok(model.workflows.len() + 1)
+        let warnings = entities
+            .iter()
+            .filter_map(|(e, _)| self.entities.get(e))
+            .flat_map(|c| c.warnings.iter().cloned())
+            .collect();
+        Ok(Rebuilt { diagrams: model.workflows.len() + 1, warnings })
     }
 }
 
 /// What rendering one entity gives: its files, the diagram still to be
-/// rasterised (path and layout) and its search index entries.
+/// rasterised (path, layout and scale), its search index entries and
+/// warnings.
 struct Rendered {
     files: Vec<SiteFile>,
-    png: Option<(String, crate::layout::diagram::Diagram)>,
+    png: Option<(String, crate::layout::diagram::Diagram, f32)>,
     search: String,
+    warnings: Vec<Diagnostic>,
 }
 
 const SEARCH_INDEX: &str = "assets/search-index.js";
+
+/// W0502 at the workflow: its diagram is too large for a readable PNG file.
+fn too_large_for_png(model: &Model, workflow: NodeIndex, diagram: &crate::layout::diagram::Diagram) -> Diagnostic {
+    use crate::render::png::{MAX_DOWNLOAD_PIXELS, MAX_DOWNLOAD_SIDE};
+    let w = model.workflow(workflow);
+    Diagnostic::new(
+        Code::DiagramTooLarge,
+        w.span,
+        format!(
+            "the diagram of workflow `{}` is {:.0}×{:.0} px, too large for a readable PNG file (at most {} px a side and {} megapixels); no PNG file was written",
+            w.id,
+            diagram.width,
+            diagram.height,
+            MAX_DOWNLOAD_SIDE,
+            MAX_DOWNLOAD_PIXELS / 1_000_000
+        ),
+    )
+    .with_help("its page still offers the SVG and a PNG made in the browser; split the workflow (a subprocess step with `calls`) to get a diagram people can read")
+}
 
 /// The files of one process, workflow or role, and its search index entries.
 fn render_entity(
@@ -197,26 +237,36 @@ fn render_entity(
             files: vec![pages.process(*node)?],
             png: None,
             search: search::process_entries(model, *node),
+            warnings: Vec::new(),
         }),
-        Entity::Role(_) => {
-            Ok(Rendered { files: vec![pages.role(*node)?], png: None, search: search::role_entries(model, *node) })
-        }
+        Entity::Role(_) => Ok(Rendered {
+            files: vec![pages.role(*node)?],
+            png: None,
+            search: search::role_entries(model, *node),
+            warnings: Vec::new(),
+        }),
         Entity::Workflow(id) => {
             let formats = &checked.settings.formats;
             let diagram = layout::workflow(model, *node, LayoutOptions::default());
             let link = |node: &crate::layout::diagram::Node| Some(format!("#step-{}", node.id));
+            let png_scale = formats.contains(&DiagramFormat::Png).then(|| crate::render::png::download_scale(&diagram));
             let rendered = RenderedDiagram {
                 inline: crate::render::svg_with_links(&diagram, &link),
                 svg: crate::render::svg(&diagram),
                 bpmn: formats.contains(&DiagramFormat::Bpmn).then(|| crate::bpmn::export(model, *node, &diagram)),
+                png_file: png_scale.flatten().is_some(),
             };
             let mut files = vec![pages.workflow(*node, &rendered)?];
             files.push(SiteFile { path: format!("workflows/{id}.svg"), bytes: rendered.svg.into_bytes() });
             if let Some(bpmn) = rendered.bpmn {
                 files.push(SiteFile { path: format!("workflows/{id}.bpmn"), bytes: bpmn.into_bytes() });
             }
-            let png = formats.contains(&DiagramFormat::Png).then(|| (format!("workflows/{id}.png"), diagram));
-            Ok(Rendered { files, png, search: search::workflow_entries(model, *node) })
+            let mut warnings = Vec::new();
+            if png_scale == Some(None) {
+                warnings.push(too_large_for_png(model, *node, &diagram));
+            }
+            let png = png_scale.flatten().map(|scale| (format!("workflows/{id}.png"), diagram, scale));
+            Ok(Rendered { files, png, search: search::workflow_entries(model, *node), warnings })
         }
     }
 }

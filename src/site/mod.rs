@@ -20,7 +20,7 @@ mod search;
 use crate::Checked;
 use crate::source::Sources;
 
-pub use incremental::{Incremental, SiteDelta};
+pub use incremental::{Incremental, Rebuilt, SiteDelta};
 pub use markdown::render as markdown;
 
 /// One file of the site.
@@ -37,6 +37,8 @@ pub struct Site {
     pub files: Vec<SiteFile>,
     /// How many diagrams were drawn (for the summary line).
     pub diagrams: usize,
+    /// What rendering found worth telling, in model order.
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }
 
 impl Site {
@@ -68,15 +70,18 @@ pub(crate) struct RenderedDiagram {
     pub svg: String,
     /// BPMN 2.0 XML for download, when `formats` asks for it.
     pub bpmn: Option<String>,
+    /// Whether a PNG file is written beside it (else the page offers a PNG
+    /// made in the browser from the SVG).
+    pub png_file: bool,
 }
 
 /// Builds the site from a checked model. `sources` are needed only to show
 /// diagnostics' source lines on the model check page.
 pub fn build(checked: &Checked, sources: &Sources) -> Result<Site, SiteError> {
     let mut files = Vec::new();
-    let diagrams = Incremental::default().rebuild(checked, sources, &mut |delta| files.extend(delta.files))?;
+    let rebuilt = Incremental::default().rebuild(checked, sources, &mut |delta| files.extend(delta.files))?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Site { files, diagrams })
+    Ok(Site { files, diagrams: rebuilt.diagrams, warnings: rebuilt.warnings })
 }
 
 /// The stylesheet, search script and fonts: the same for every site.
@@ -85,6 +90,8 @@ fn theme_files() -> Vec<SiteFile> {
     vec![
         file("assets/style.css", STYLE.as_bytes()),
         file("assets/search.js", SEARCH_JS.as_bytes()),
+        file("assets/png.js", PNG_JS.as_bytes()),
+        file("assets/fonts/inter-data.js", font_data_script().as_bytes()),
         file("assets/fonts/Inter-Regular.otf", crate::text::INTER_REGULAR),
         file("assets/fonts/Inter-SemiBold.otf", crate::text::INTER_SEMIBOLD),
         file("assets/fonts/OFL.txt", FONT_LICENSE.as_bytes()),
@@ -94,6 +101,35 @@ fn theme_files() -> Vec<SiteFile> {
 /// The theme, compiled into the binary.
 static STYLE: &str = include_str!("../../templates/assets/style.css");
 static SEARCH_JS: &str = include_str!("../../templates/assets/search.js");
+static PNG_JS: &str = include_str!("../../templates/assets/png.js");
+
+/// The bundled fonts as a script (`window.procflowFonts`, base64), which
+/// `png.js` loads on demand: a script tag loads from file:// where `fetch`
+/// may not, and an SVG drawn as an image can only use fonts inside it.
+fn font_data_script() -> String {
+    format!(
+        "// Inter (SIL Open Font License 1.1, see OFL.txt), for PNGs drawn in the browser.\nwindow.procflowFonts = {{ regular: \"{}\", semibold: \"{}\" }};\n",
+        base64(crate::text::INTER_REGULAR),
+        base64(crate::text::INTER_SEMIBOLD)
+    )
+}
+
+/// Standard base64 with padding (RFC 4648).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
 static FONT_LICENSE: &str = include_str!("../../templates/fonts/OFL.txt");
 
 /// Escapes text for HTML.
@@ -114,4 +150,19 @@ pub(crate) fn summary(markdown: &str) -> String {
     let cut: String = sentence.chars().take(160).collect();
     let words = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
     format!("{}…", words.trim_end_matches([',', ';', ':', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64(&[0xff, 0xfe, 0x00]), "//4A");
+    }
 }

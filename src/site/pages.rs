@@ -11,7 +11,7 @@ use super::{RenderedDiagram, SiteError, SiteFile, esc, markdown, summary};
 use crate::Checked;
 use crate::compile::{Finding, Model, Peer};
 use crate::diagnostic::{self, Severity};
-use crate::model::{DiagramFormat, FindingStatus, StepType};
+use crate::model::{FindingStatus, StepType};
 use crate::raci::{self, Format, Options, Selection};
 use crate::source::Sources;
 
@@ -107,6 +107,8 @@ struct ProcessPage {
 struct Download {
     href: String,
     label: &'static str,
+    /// Made by the reader's browser from the inline SVG, not a file.
+    in_browser: bool,
 }
 
 struct ActivityRef {
@@ -213,12 +215,14 @@ impl<'a> Pages<'a> {
     pub(super) fn workflow(&self, w: NodeIndex, rendered: &RenderedDiagram) -> Result<SiteFile, SiteError> {
         let model = &self.checked.model;
         let wf = model.workflow(w);
-        let mut downloads = vec![Download { href: format!("{}.svg", wf.id), label: "SVG" }];
-        if self.checked.settings.formats.contains(&DiagramFormat::Png) {
-            downloads.push(Download { href: format!("{}.png", wf.id), label: "PNG" });
-        }
+        let file =
+            |extension: &str, label| Download { href: format!("{}.{extension}", wf.id), label, in_browser: false };
+        let mut downloads = vec![file("svg", "SVG")];
+        // Without a PNG file, the page draws one from the SVG when asked
+        // (assets/png.js): every diagram has a raster download.
+        downloads.push(Download { in_browser: !rendered.png_file, ..file("png", "PNG") });
         if rendered.bpmn.is_some() {
-            downloads.push(Download { href: format!("{}.bpmn", wf.id), label: "BPMN" });
+            downloads.push(file("bpmn", "BPMN"));
         }
         let path = format!("workflows/{}.html", wf.id);
         let frame = self.frame(&wf.name, "../", &path);
