@@ -40,3 +40,34 @@ fn site_works_in_a_real_browser() {
         .expect("node runs");
     assert!(status.success(), "the browser test found problems in the site (listed above as FAIL lines): {status}");
 }
+
+/// A project built without PNG files: the page's PNG button draws one in the
+/// browser (`tests/browser/png.mjs`).
+#[test]
+fn png_download_made_in_the_browser_matches_the_diagram() {
+    let script_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    if let Some(reason) = site::browser_missing(&script_dir, &["playwright-core"]) {
+        site::skip_or_fail(REQUIRE, &reason);
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut project = procflow::project::Project::read(root).expect("the bundled project reads");
+    let settings = std::fs::read_to_string(root.join("procflow.yaml")).expect("settings");
+    project.sources.set_settings("procflow.yaml", settings.replace("png, ", "").into_bytes());
+    let checked = procflow::check(&project.sources);
+    assert!(!checked.settings.formats.contains(&procflow::model::DiagramFormat::Png));
+    let site = procflow::site::build(&checked, &project.sources).expect("the site builds");
+    assert!(site.get("workflows/incident-handling.png").is_none(), "no PNG file");
+    let out = dir.path().join("site");
+    procflow::output::write_site(&site, &out, &project.root).expect("the site is written");
+    let status = Command::new("node")
+        .arg(script_dir.join("png.mjs"))
+        .arg(&out)
+        .current_dir(&script_dir)
+        .env("PROCFLOW_SCREENSHOTS", site::screenshots_dir(""))
+        .env("PROCFLOW_CHROMIUM", site::chromium())
+        .status()
+        .expect("node runs");
+    assert!(status.success(), "the PNG made in the browser is wrong (FAIL lines above): {status}");
+}

@@ -150,3 +150,74 @@ proptest! {
         let _ = procflow::check(&sources);
     }
 }
+
+/// A project of one workflow: a start, `body` (YAML of the steps between),
+/// an end; the settings ask for PNG files.
+fn project_with(body: &str, roles: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir_all(dir.path().join("models")).expect("mkdir");
+    fs::write(dir.path().join("procflow.yaml"), "formats: [svg, png]\n").expect("settings");
+    let model = format!(
+        "roles:\n{roles}workflow:\n  id: big\n  name: Big\n  steps:\n    - id: start\n      type: start\n      lane: agent\n{body}    - id: end\n      type: end\n"
+    );
+    fs::write(dir.path().join("models/big.yaml"), model).expect("model");
+    dir
+}
+
+fn build(dir: &std::path::Path) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("procflow")
+        .expect("binary")
+        .args(["build"])
+        .arg(dir)
+        .env("NO_COLOR", "1")
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn a_long_word_in_a_step_name_does_not_hang_the_build() {
+    let word = "x".repeat(300_000);
+    let dir = project_with(&format!("    - id: long\n      name: {word}\n"), "  - id: agent\n");
+    let output = build(dir.path());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("warning[W0501]") && stderr.contains("models/big.yaml:10:11"), "{stderr}");
+    let svg = fs::read_to_string(dir.path().join("output/workflows/big.svg")).expect("svg");
+    assert!(svg.len() < 100_000, "the drawing holds the shortened name only: {} bytes", svg.len());
+    assert!(dir.path().join("output/workflows/big.png").is_file());
+}
+
+#[test]
+fn a_thousand_way_split_still_builds_with_a_raster_download() {
+    let mut body = String::from("    - id: split\n      type: gateway\n      kind: parallel\n      next:\n");
+    for i in 0..1000 {
+        body.push_str(&format!("        - branch-{i}\n"));
+    }
+    for i in 0..1000 {
+        body.push_str(&format!("    - id: branch-{i}\n      name: Branch {i}\n      next: join\n"));
+    }
+    body.push_str("    - id: join\n      type: gateway\n      kind: parallel\n");
+    let dir = project_with(&body, "  - id: agent\n");
+    let output = build(dir.path());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let page = fs::read_to_string(dir.path().join("output/workflows/big.html")).expect("page");
+    if dir.path().join("output/workflows/big.png").is_file() {
+        assert!(page.contains("href=\"big.png\""), "the page links the PNG file");
+    } else {
+        assert!(stderr.contains("warning[W0502]") && stderr.contains("models/big.yaml:"), "{stderr}");
+        assert!(page.contains("class=\"png-download\" data-file=\"big.png\""), "a PNG made in the browser");
+    }
+}
+
+#[test]
+fn a_ten_thousand_character_lane_name_builds() {
+    let name = "Service desk agent ".repeat(530);
+    let dir = project_with("", &format!("  - id: agent\n    name: {name}\n"));
+    let output = build(dir.path());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("the name of role `agent` is"), "{stderr}");
+    assert!(dir.path().join("output/workflows/big.png").is_file(), "the shortened lane name fits a PNG");
+}

@@ -123,6 +123,31 @@ fn serves_rebuilds_reloads_and_survives_bad_saves() {
 }
 
 #[test]
+fn serve_keeps_serving_after_a_save_whose_diagram_is_too_large_for_a_png() {
+    let dir = example_copy();
+    fs::write(dir.path().join("procflow.yaml"), "formats: [svg, png]\n").expect("settings");
+    let server = Server::start(dir.path(), Stdio::null());
+    let address = server.address;
+    let events = subscribe(address);
+    wait_for(&events, "hello");
+    // A valid model whose diagram is far wider than any PNG: 1,000 tasks in a row.
+    let mut yaml = String::from(
+        "workflow:\n  id: endless\n  name: Endless\n  steps:\n    - id: start\n      type: start\n      lane: service-desk-agent\n",
+    );
+    for i in 0..1000 {
+        yaml.push_str(&format!("    - id: task-{i}\n      name: Task {i}\n"));
+    }
+    yaml.push_str("    - id: end\n      type: end\n");
+    fs::write(dir.path().join("models/endless.yaml"), yaml).expect("save");
+    let changed = wait_for(&events, "reload");
+    assert!(changed.contains("workflows/endless.html"), "{changed}");
+    let (status, _, page) = get(address, "/workflows/endless.html");
+    assert_eq!(status, 200, "still serving");
+    assert!(page.contains("png-download"), "the page offers a PNG made in the browser");
+    assert_eq!(get(address, "/workflows/incident-handling.html").0, 200);
+}
+
+#[test]
 fn a_project_broken_from_the_start_shows_its_errors_then_its_site() {
     let dir = example_copy();
     let workflow = dir.path().join("models/incident/workflow.yaml");
