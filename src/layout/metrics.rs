@@ -250,9 +250,9 @@ impl Segment {
 /// Whether a key point at an end of `s` reads as joining `other` (see
 /// [`Metrics::false_junctions`]).
 fn looks_joined(s: &Segment, other: &Segment, parallel: bool) -> bool {
-    [(s.a, s.a_key), (s.b, s.b_key)].into_iter().any(|(p, key)| {
-        key && other.distance(p) <= JUNCTION_REACH && (parallel || other.line_distance(p) <= 1.0)
-    })
+    [(s.a, s.a_key), (s.b, s.b_key)]
+        .into_iter()
+        .any(|(p, key)| key && other.distance(p) <= JUNCTION_REACH && (parallel || other.line_distance(p) <= 1.0))
 }
 
 /// Splitting gateways with two outgoing flows starting at one point.
@@ -531,9 +531,12 @@ mod tests {
         Rect { x, y, width, height }
     }
 
+    /// A flow: source, target and polyline.
+    type Flow<'a> = (usize, usize, &'a [(f64, f64)]);
+
     /// A diagram of the given nodes (tasks, or gateways where the flag says
     /// so) and flows (source, target, polyline), 1000 × 1000 px.
-    fn diagram(nodes: &[(Rect, bool)], flows: &[(usize, usize, &[(f64, f64)])]) -> Diagram {
+    fn diagram(nodes: &[(Rect, bool)], flows: &[Flow]) -> Diagram {
         Diagram {
             id: "test".into(),
             title: String::new(),
@@ -588,7 +591,10 @@ mod tests {
     #[test]
     fn shared_lines_count_flows_running_on_one_line_for_more_than_3_px() {
         // Two flows of one source share 40 px of line, then part.
-        let shared = diagram(&tasks(3), &[(0, 1, &[(0.0, 0.0), (100.0, 0.0)]), (0, 2, &[(0.0, 0.0), (40.0, 0.0), (40.0, 50.0)])]);
+        let shared = diagram(
+            &tasks(3),
+            &[(0, 1, &[(0.0, 0.0), (100.0, 0.0)]), (0, 2, &[(0.0, 0.0), (40.0, 0.0), (40.0, 50.0)])],
+        );
         assert_eq!(measure(&shared).shared_lines, 1);
         // Parallel 1 px apart, or sharing only 3 px: not a shared line.
         let apart = diagram(&tasks(4), &[(0, 1, &[(0.0, 0.0), (100.0, 0.0)]), (2, 3, &[(0.0, 1.0), (100.0, 1.0)])]);
@@ -601,10 +607,8 @@ mod tests {
     fn shared_trunks_count_gateways_whose_branches_leave_through_one_point() {
         let mut nodes = tasks(3);
         nodes[0] = (rect(-50.0, -25.0, 50.0, 50.0), true);
-        let one_vertex = diagram(
-            &nodes,
-            &[(0, 1, &[(0.0, 0.0), (100.0, 0.0)]), (0, 2, &[(0.5, 0.5), (50.0, 0.5), (50.0, 80.0)])],
-        );
+        let one_vertex =
+            diagram(&nodes, &[(0, 1, &[(0.0, 0.0), (100.0, 0.0)]), (0, 2, &[(0.5, 0.5), (50.0, 0.5), (50.0, 80.0)])]);
         assert_eq!(measure(&one_vertex).shared_trunks, 1);
         let two_vertices = diagram(
             &nodes,
@@ -621,8 +625,7 @@ mod tests {
     fn misplaced_labels_count_labels_nearer_another_flow_than_their_own() {
         // Two siblings: along y = 0 and y = 30. A label centred at y = 20
         // belongs to the lower one by its looks, whichever flow owns it.
-        let flows: &[(usize, usize, &[(f64, f64)])] =
-            &[(0, 1, &[(0.0, 0.0), (100.0, 0.0)]), (0, 2, &[(0.0, 0.0), (0.0, 30.0), (100.0, 30.0)])];
+        let flows: &[Flow] = &[(0, 1, &[(0.0, 0.0), (100.0, 0.0)]), (0, 2, &[(0.0, 0.0), (0.0, 30.0), (100.0, 30.0)])];
         let mut d = diagram(&tasks(3), flows);
         d.edges[0].label = label(rect(20.0, 14.0, 20.0, 12.0));
         let m = measure(&d);
@@ -638,7 +641,10 @@ mod tests {
         // A bend 4 px beside an unrelated flow, turning parallel to it.
         let beside = diagram(
             &tasks(4),
-            &[(0, 1, &[(0.0, 0.0), (200.0, 0.0)]), (2, 3, &[(50.0, 100.0), (50.0, 4.0), (150.0, 4.0), (150.0, -100.0)])],
+            &[
+                (0, 1, &[(0.0, 0.0), (200.0, 0.0)]),
+                (2, 3, &[(50.0, 100.0), (50.0, 4.0), (150.0, 4.0), (150.0, -100.0)]),
+            ],
         );
         assert_eq!(measure(&beside).false_junctions, 1);
         // An end touching an unrelated flow from the side (a T).
@@ -646,7 +652,8 @@ mod tests {
         assert_eq!(measure(&tee).false_junctions, 1);
         // A plain crossing, an end 5 px short of a flow's side, and two
         // flows of one source meeting: no false junction.
-        let crossing = diagram(&tasks(4), &[(0, 1, &[(0.0, 0.0), (200.0, 0.0)]), (2, 3, &[(50.0, 100.0), (50.0, -100.0)])]);
+        let crossing =
+            diagram(&tasks(4), &[(0, 1, &[(0.0, 0.0), (200.0, 0.0)]), (2, 3, &[(50.0, 100.0), (50.0, -100.0)])]);
         let short = diagram(&tasks(4), &[(0, 1, &[(0.0, 0.0), (200.0, 0.0)]), (2, 3, &[(50.0, 100.0), (50.0, 5.0)])]);
         let related = diagram(&tasks(3), &[(0, 1, &[(0.0, 0.0), (200.0, 0.0)]), (0, 2, &[(0.0, 4.0), (100.0, 4.0)])]);
         for d in [crossing, short, related] {
@@ -661,7 +668,8 @@ mod tests {
         // Too short side by side, too far apart, or related: no rails.
         let short = diagram(&tasks(4), &[(0, 1, &[(0.0, 0.0), (200.0, 0.0)]), (2, 3, &[(150.0, 10.0), (250.0, 10.0)])]);
         let far = diagram(&tasks(4), &[(0, 1, &[(0.0, 0.0), (200.0, 0.0)]), (2, 3, &[(50.0, 20.0), (150.0, 20.0)])]);
-        let related = diagram(&tasks(3), &[(0, 1, &[(0.0, 0.0), (200.0, 0.0)]), (2, 1, &[(50.0, 10.0), (150.0, 10.0)])]);
+        let related =
+            diagram(&tasks(3), &[(0, 1, &[(0.0, 0.0), (200.0, 0.0)]), (2, 1, &[(50.0, 10.0), (150.0, 10.0)])]);
         for d in [short, far, related] {
             assert_eq!(measure(&d).rails, 0, "{:?}", d.edges);
         }
@@ -691,7 +699,11 @@ mod tests {
             let (mut x, mut y) = (next(30) * 20.0, next(30) * 20.0);
             let mut points = vec![p(x, y)];
             for k in 0..4 {
-                if k % 2 == 0 { x = next(30) * 20.0 } else { y = next(30) * 20.0 }
+                if k % 2 == 0 {
+                    x = next(30) * 20.0
+                } else {
+                    y = next(30) * 20.0
+                }
                 points.push(p(x, y));
             }
             let (from, to) = (next(40) as usize, next(40) as usize);
@@ -706,7 +718,8 @@ mod tests {
                 }
                 crossings += usize::from(crosses(sa.a, sa.b, sb.a, sb.b));
                 let (fa, fb) = (&d.edges[sa.edge], &d.edges[sb.edge]);
-                overlaps += usize::from(fa.from != fb.from && fa.to != fb.to && collinear_overlap(sa.a, sa.b, sb.a, sb.b));
+                overlaps +=
+                    usize::from(fa.from != fb.from && fa.to != fb.to && collinear_overlap(sa.a, sa.b, sb.a, sb.b));
             }
         }
         let m = measure(&d);
