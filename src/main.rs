@@ -513,14 +513,31 @@ fn render(args: &RenderArgs) -> ExitCode {
         diagrams.push(layout::landscape(model));
     }
     if args.stats {
+        // Reader defects after the classic figures: flows sharing a line,
+        // gateways whose branches share a vertex, labels nearer another flow
+        // (of all labelled flows), false junctions, rails, area over node area.
         let mut out = format!(
-            "{:<32} {:>6} {:>6} {:>9} {:>8} {:>6} {:>9} {:>11} {:>12}\n",
-            "diagram", "nodes", "flows", "crossings", "overlaps", "bends", "backward", "length", "area"
+            "{:<32} {:>6} {:>6} {:>9} {:>8} {:>6} {:>9} {:>11} {:>12} {:>6} {:>6} {:>10} {:>9} {:>5} {:>9}\n",
+            "diagram",
+            "nodes",
+            "flows",
+            "crossings",
+            "overlaps",
+            "bends",
+            "backward",
+            "length",
+            "area",
+            "shared",
+            "trunks",
+            "misplaced",
+            "junctions",
+            "rails",
+            "area/node"
         );
         for d in &diagrams {
             let m = metrics::measure(d);
             out.push_str(&format!(
-                "{:<32} {:>6} {:>6} {:>9} {:>8} {:>6} {:>9} {:>11.0} {:>12}\n",
+                "{:<32} {:>6} {:>6} {:>9} {:>8} {:>6} {:>9} {:>11.0} {:>12} {:>6} {:>6} {:>10} {:>9} {:>5} {:>9.1}\n",
                 d.id,
                 m.nodes,
                 m.edges,
@@ -529,7 +546,13 @@ fn render(args: &RenderArgs) -> ExitCode {
                 m.bends,
                 m.backward_edges,
                 m.edge_length,
-                format!("{:.0}x{:.0}", m.width, m.height)
+                format!("{:.0}x{:.0}", m.width, m.height),
+                m.shared_lines,
+                m.shared_trunks,
+                format!("{} of {}", m.misplaced_labels, m.labelled_flows),
+                m.false_junctions,
+                m.rails,
+                m.area_ratio
             ));
         }
         return write_output(args.output.as_deref(), out.as_bytes());

@@ -1,8 +1,15 @@
 //! Quality metrics of a laid-out diagram (crossings, bends, backward flows,
-//! edge length, area) and its hard invariants (no overlaps, nodes inside their
+//! edge length, area, and the defects a reader trips over: flows sharing a
+//! line, branches sharing a gateway vertex, labels nearer another flow, false
+//! junctions, rails) and its hard invariants (no overlaps, nodes inside their
 //! lanes, no flow through an unrelated node, labels clear, flows attached).
 //!
-//! Computed from the final geometry only, so they judge what a reader sees.
+//! Computed from the final geometry only, so they judge what a reader sees,
+//! and so they apply as well to a drawing made by hand (a BPMNDI read back,
+//! whose segments need not be axis-parallel). Pairs of segments are found
+//! through a grid index, so measuring stays near-linear on huge diagrams.
+
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -28,26 +35,97 @@ pub struct Metrics {
     pub edge_length: f64,
     pub width: f64,
     pub height: f64,
+    /// Pairs of flows — any two, related or not — whose segments run on one
+    /// line on top of each other (parallel, at most 0.5 px apart) for more
+    /// than 3 px in all: where they part, a reader cannot tell which is which.
+    pub shared_lines: usize,
+    /// Splitting gateways (two or more outgoing flows) where at least two
+    /// outgoing flows start at the same point of the border (within 1 px):
+    /// the branches leave as one trunk instead of one branch per vertex.
+    pub shared_trunks: usize,
+    /// Flow labels whose centre is nearer (point-to-segment distance) to a
+    /// segment of another flow than to the nearest segment of its own flow,
+    /// so that it reads as the other flow's label (typically a sibling's).
+    pub misplaced_labels: usize,
+    /// Flows that carry a label (the base of `misplaced_labels`).
+    pub labelled_flows: usize,
+    /// Pairs of unrelated flows (no node in common) where a key point of one
+    /// — its first point, its last point or a bend — lies within 6 px of a
+    /// segment of the other, and there either the segment of the first flow
+    /// ending at that point is parallel to the other's segment, or the point
+    /// lies on the other segment's line (within 1 px): the two look as if
+    /// they merged. Each pair of flows counts once.
+    pub false_junctions: usize,
+    /// Pairs of unrelated flows (no node in common) with two parallel
+    /// segments 4 to 18 px apart whose extents overlap over more than 60 px:
+    /// two lines running side by side like rails, easily swapped by the eye.
+    /// Each pair of flows counts once.
+    pub rails: usize,
+    /// Total area of the nodes' boxes.
+    pub node_area: f64,
+    /// Drawing area (`width × height`) over `node_area`: how much of the
+    /// drawing is empty space (0 when there are no nodes).
+    pub area_ratio: f64,
 }
+
+/// Two collinear runs of flows must share more than this to be a shared line.
+const SHARED_MIN: f64 = 3.0;
+/// A key point this near another flow's segment may read as a junction.
+const JUNCTION_REACH: f64 = 6.0;
+/// Rails: parallel runs this far apart…
+const RAIL_GAP: (f64, f64) = (4.0, 18.0);
+/// …over more than this length.
+const RAIL_MIN: f64 = 60.0;
+/// The farthest two segments can be and still matter to any measure.
+const REACH: f64 = RAIL_GAP.1;
 
 /// Measures a diagram.
 pub fn measure(diagram: &Diagram) -> Metrics {
     let segments = segments(diagram);
+    let grid = SegmentGrid::new(&segments);
+    let related = |a: usize, b: usize| {
+        let (fa, fb) = (&diagram.edges[a], &diagram.edges[b]);
+        fa.from == fb.from || fa.from == fb.to || fa.to == fb.from || fa.to == fb.to
+    };
     let (mut crossings, mut overlaps) = (0, 0);
-    for (i, (ea, a1, a2)) in segments.iter().enumerate() {
-        for (eb, b1, b2) in &segments[i + 1..] {
-            if ea == eb {
-                continue;
-            }
-            if crosses(*a1, *a2, *b1, *b2) {
-                crossings += 1;
-            }
-            let (fa, fb) = (&diagram.edges[*ea], &diagram.edges[*eb]);
-            if fa.from != fb.from && fa.to != fb.to && collinear_overlap(*a1, *a2, *b1, *b2) {
-                overlaps += 1;
+    let mut shared: HashMap<(usize, usize), f64> = HashMap::new();
+    let mut junctions: HashSet<(usize, usize)> = HashSet::new();
+    let mut rails: HashSet<(usize, usize)> = HashSet::new();
+    grid.near_pairs(&segments, |sa, sb| {
+        let (ea, eb) = (sa.edge, sb.edge);
+        if ea == eb {
+            return;
+        }
+        if crosses(sa.a, sa.b, sb.a, sb.b) {
+            crossings += 1;
+        }
+        let (fa, fb) = (&diagram.edges[ea], &diagram.edges[eb]);
+        if fa.from != fb.from && fa.to != fb.to && collinear_overlap(sa.a, sa.b, sb.a, sb.b) {
+            overlaps += 1;
+        }
+        let pair = (ea.min(eb), ea.max(eb));
+        let parallel = sa.parallel(sb);
+        if parallel && sa.gap(sb) <= 0.5 {
+            let run = sa.common_extent(sb);
+            if run > 0.0 {
+                *shared.entry(pair).or_default() += run;
             }
         }
-    }
+        if related(ea, eb) {
+            return;
+        }
+        if parallel {
+            let gap = sa.gap(sb);
+            if gap >= RAIL_GAP.0 && gap <= RAIL_GAP.1 && sa.common_extent(sb) > RAIL_MIN {
+                rails.insert(pair);
+            }
+        }
+        if looks_joined(sa, sb, parallel) || looks_joined(sb, sa, parallel) {
+            junctions.insert(pair);
+        }
+    });
+    let (misplaced_labels, labelled_flows) = misplaced_labels(diagram, &segments, &grid);
+    let node_area: f64 = diagram.nodes.iter().map(|n| n.rect.width * n.rect.height).sum();
     Metrics {
         nodes: diagram.nodes.len(),
         edges: diagram.edges.len(),
@@ -55,19 +133,255 @@ pub fn measure(diagram: &Diagram) -> Metrics {
         overlaps,
         bends: diagram.edges.iter().map(|e| e.points.len().saturating_sub(2)).sum(),
         backward_edges: diagram.edges.iter().filter(|e| e.back).count(),
-        edge_length: segments.iter().map(|(_, a, b)| (a.x - b.x).abs() + (a.y - b.y).abs()).sum(),
+        edge_length: segments.iter().map(|s| (s.a.x - s.b.x).abs() + (s.a.y - s.b.y).abs()).sum(),
         width: diagram.width,
         height: diagram.height,
+        shared_lines: shared.values().filter(|run| **run > SHARED_MIN).count(),
+        shared_trunks: shared_trunks(diagram),
+        misplaced_labels,
+        labelled_flows,
+        false_junctions: junctions.len(),
+        rails: rails.len(),
+        node_area,
+        area_ratio: if node_area > 0.0 { diagram.width * diagram.height / node_area } else { 0.0 },
     }
 }
 
-fn segments(diagram: &Diagram) -> Vec<(usize, Point, Point)> {
-    diagram
-        .edges
-        .iter()
-        .enumerate()
-        .flat_map(|(e, edge)| edge.points.windows(2).map(move |w| (e, w[0], w[1])))
-        .collect()
+/// One segment of a flow, with whether each end is a key point of the flow
+/// (its first or last point, or a bend) rather than a point along a line.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    edge: usize,
+    a: Point,
+    b: Point,
+    a_key: bool,
+    b_key: bool,
+}
+
+fn segments(diagram: &Diagram) -> Vec<Segment> {
+    let mut out = Vec::new();
+    for (e, edge) in diagram.edges.iter().enumerate() {
+        let points = &edge.points;
+        // A waypoint is a bend when the flow changes direction there.
+        let key = |i: usize| i == 0 || i + 1 == points.len() || is_bend(points[i - 1], points[i], points[i + 1]);
+        for i in 1..points.len() {
+            out.push(Segment { edge: e, a: points[i - 1], b: points[i], a_key: key(i - 1), b_key: key(i) });
+        }
+    }
+    out
+}
+
+fn is_bend(p: Point, q: Point, r: Point) -> bool {
+    let (u, v) = (sub(q, p), sub(r, q));
+    let (lu, lv) = (norm(u), norm(v));
+    if lu < 1e-9 || lv < 1e-9 {
+        // A repeated waypoint is no bend of its own.
+        return false;
+    }
+    cross(u, v).abs() > PARALLEL * lu * lv || dot(u, v) < 0.0
+}
+
+/// Segments whose directions differ by less than about 1.1° are parallel.
+const PARALLEL: f64 = 0.02;
+
+fn sub(a: Point, b: Point) -> Point {
+    Point { x: a.x - b.x, y: a.y - b.y }
+}
+
+fn cross(u: Point, v: Point) -> f64 {
+    u.x * v.y - u.y * v.x
+}
+
+fn dot(u: Point, v: Point) -> f64 {
+    u.x * v.x + u.y * v.y
+}
+
+fn norm(u: Point) -> f64 {
+    u.x.hypot(u.y)
+}
+
+impl Segment {
+    fn length(&self) -> f64 {
+        norm(sub(self.b, self.a))
+    }
+
+    /// Parallel (either direction); a segment of no length is parallel to nothing.
+    fn parallel(&self, other: &Segment) -> bool {
+        let (u, v) = (sub(self.b, self.a), sub(other.b, other.a));
+        let (lu, lv) = (norm(u), norm(v));
+        lu > 1e-9 && lv > 1e-9 && cross(u, v).abs() <= PARALLEL * lu * lv
+    }
+
+    /// Distance of `p` from the infinite line through this segment.
+    fn line_distance(&self, p: Point) -> f64 {
+        let u = sub(self.b, self.a);
+        let l = norm(u);
+        if l < 1e-9 { norm(sub(p, self.a)) } else { cross(u, sub(p, self.a)).abs() / l }
+    }
+
+    /// Distance of `p` from the nearest point of this segment.
+    fn distance(&self, p: Point) -> f64 {
+        let u = sub(self.b, self.a);
+        let l2 = dot(u, u);
+        let t = if l2 < 1e-18 { 0.0 } else { (dot(sub(p, self.a), u) / l2).clamp(0.0, 1.0) };
+        norm(sub(p, Point { x: self.a.x + t * u.x, y: self.a.y + t * u.y }))
+    }
+
+    /// For a parallel segment: how far apart the two lines are (the larger
+    /// distance of the other's ends from this line).
+    fn gap(&self, other: &Segment) -> f64 {
+        self.line_distance(other.a).max(self.line_distance(other.b))
+    }
+
+    /// For a parallel segment: the length of the stretch both cover, measured
+    /// along this segment (0 when they do not overlap).
+    fn common_extent(&self, other: &Segment) -> f64 {
+        let l = self.length();
+        if l < 1e-9 {
+            return 0.0;
+        }
+        let u = sub(self.b, self.a);
+        let t = |p: Point| dot(sub(p, self.a), u) / l;
+        let (t1, t2) = (t(other.a), t(other.b));
+        (l.min(t1.max(t2)) - 0.0f64.max(t1.min(t2))).max(0.0)
+    }
+}
+
+/// Whether a key point at an end of `s` reads as joining `other` (see
+/// [`Metrics::false_junctions`]).
+fn looks_joined(s: &Segment, other: &Segment, parallel: bool) -> bool {
+    [(s.a, s.a_key), (s.b, s.b_key)]
+        .into_iter()
+        .any(|(p, key)| key && other.distance(p) <= JUNCTION_REACH && (parallel || other.line_distance(p) <= 1.0))
+}
+
+/// Splitting gateways with two outgoing flows starting at one point.
+fn shared_trunks(diagram: &Diagram) -> usize {
+    let mut starts: Vec<Vec<Point>> = vec![Vec::new(); diagram.nodes.len()];
+    for edge in &diagram.edges {
+        if let (Some(first), Some(list)) = (edge.points.first(), starts.get_mut(edge.from)) {
+            list.push(*first);
+        }
+    }
+    let mut count = 0;
+    for (node, list) in diagram.nodes.iter().zip(&mut starts) {
+        if !matches!(node.shape, Shape::Gateway(_)) || list.len() < 2 {
+            continue;
+        }
+        // Sorted by x, a point within 1 px of another is among the next few
+        // within 1 px in x.
+        list.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let shared = (0..list.len()).any(|i| {
+            list[i + 1..].iter().take_while(|q| q.x - list[i].x <= 1.0).any(|q| norm(sub(*q, list[i])) <= 1.0)
+        });
+        count += usize::from(shared);
+    }
+    count
+}
+
+/// Flow labels nearer another flow than their own, and labelled flows.
+fn misplaced_labels(diagram: &Diagram, segments: &[Segment], grid: &SegmentGrid) -> (usize, usize) {
+    let mut by_edge: Vec<Vec<usize>> = vec![Vec::new(); diagram.edges.len()];
+    for (i, s) in segments.iter().enumerate() {
+        by_edge[s.edge].push(i);
+    }
+    let mut seen = vec![usize::MAX; segments.len()];
+    let (mut misplaced, mut labelled) = (0, 0);
+    for (e, edge) in diagram.edges.iter().enumerate() {
+        let Some(label) = &edge.label else { continue };
+        labelled += 1;
+        let c = label.bounds.center();
+        let own = by_edge[e].iter().map(|&i| segments[i].distance(c)).fold(f64::INFINITY, f64::min);
+        if !own.is_finite() {
+            continue;
+        }
+        let near = Rect { x: c.x - own, y: c.y - own, width: 2.0 * own, height: 2.0 * own };
+        let mut nearer = false;
+        grid.visit(&near, |i| {
+            if seen[i] != e {
+                seen[i] = e;
+                let s = &segments[i];
+                nearer |= s.edge != e && s.distance(c) < own - 1e-6;
+            }
+        });
+        if nearer {
+            misplaced += 1;
+        }
+    }
+    (misplaced, labelled)
+}
+
+/// Segments bucketed in a uniform grid of square cells, each under every cell
+/// its box (grown by `REACH / 2` on every side) touches, so that segments
+/// within `REACH` of each other share a cell.
+struct SegmentGrid {
+    cells: HashMap<(i64, i64), Vec<usize>>,
+}
+
+const CELL: f64 = 128.0;
+
+fn grown_box(s: &Segment) -> Rect {
+    let m = REACH / 2.0;
+    Rect {
+        x: s.a.x.min(s.b.x) - m,
+        y: s.a.y.min(s.b.y) - m,
+        width: (s.a.x - s.b.x).abs() + 2.0 * m,
+        height: (s.a.y - s.b.y).abs() + 2.0 * m,
+    }
+}
+
+fn cell_of(x: f64, y: f64) -> (i64, i64) {
+    ((x / CELL).floor() as i64, (y / CELL).floor() as i64)
+}
+
+fn cells_of(r: &Rect) -> impl Iterator<Item = (i64, i64)> {
+    let (x1, y1) = cell_of(r.x, r.y);
+    let (x2, y2) = cell_of(r.right(), r.bottom());
+    (x1..=x2).flat_map(move |x| (y1..=y2).map(move |y| (x, y)))
+}
+
+impl SegmentGrid {
+    fn new(segments: &[Segment]) -> SegmentGrid {
+        let mut cells: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+        for (i, s) in segments.iter().enumerate() {
+            for cell in cells_of(&grown_box(s)) {
+                cells.entry(cell).or_default().push(i);
+            }
+        }
+        SegmentGrid { cells }
+    }
+
+    /// Calls `f` once for every pair of segments (in index order) whose
+    /// grown boxes touch: every pair within `REACH` of each other, and
+    /// in particular every pair that crosses or overlaps. A pair is taken in
+    /// the one cell holding the top-left corner of the boxes' intersection.
+    fn near_pairs(&self, segments: &[Segment], mut f: impl FnMut(&Segment, &Segment)) {
+        // Cells in a fixed order, so counts never depend on hash order.
+        let mut cells: Vec<_> = self.cells.iter().collect();
+        cells.sort_unstable_by_key(|(cell, _)| **cell);
+        for (cell, items) in cells {
+            for (k, &i) in items.iter().enumerate() {
+                let a = grown_box(&segments[i]);
+                for &j in &items[k + 1..] {
+                    let b = grown_box(&segments[j]);
+                    let (x, y) = (a.x.max(b.x), a.y.max(b.y));
+                    if x <= a.right().min(b.right()) && y <= a.bottom().min(b.bottom()) && cell_of(x, y) == *cell {
+                        f(&segments[i], &segments[j]);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls `f` with every segment filed under a cell `r` touches (a
+    /// segment may come several times).
+    fn visit(&self, r: &Rect, mut f: impl FnMut(usize)) {
+        for cell in cells_of(r) {
+            for &i in self.cells.get(&cell).into_iter().flatten() {
+                f(i);
+            }
+        }
+    }
 }
 
 /// A horizontal and a vertical segment crossing in both interiors.
@@ -205,8 +519,212 @@ fn on_boundary(shape: &Shape, r: Rect, p: Point) -> bool {
 mod tests {
     use super::*;
 
+    use crate::compile::GatewayKind;
+    use crate::layout::diagram::{Align, Edge, Node, TextBlock, Weight};
+    use crate::model::StepKind;
+
     fn p(x: f64, y: f64) -> Point {
         Point { x, y }
+    }
+
+    fn rect(x: f64, y: f64, width: f64, height: f64) -> Rect {
+        Rect { x, y, width, height }
+    }
+
+    /// A flow: source, target and polyline.
+    type Flow<'a> = (usize, usize, &'a [(f64, f64)]);
+
+    /// A diagram of the given nodes (tasks, or gateways where the flag says
+    /// so) and flows (source, target, polyline), 1000 × 1000 px.
+    fn diagram(nodes: &[(Rect, bool)], flows: &[Flow]) -> Diagram {
+        Diagram {
+            id: "test".into(),
+            title: String::new(),
+            description: String::new(),
+            width: 1000.0,
+            height: 1000.0,
+            pool: None,
+            lanes: Vec::new(),
+            nodes: nodes
+                .iter()
+                .enumerate()
+                .map(|(i, (r, gateway))| Node {
+                    id: format!("n{i}"),
+                    shape: if *gateway { Shape::Gateway(GatewayKind::Exclusive) } else { Shape::Task(StepKind::None) },
+                    rect: *r,
+                    lane: 0,
+                    label: None,
+                    link: None,
+                })
+                .collect(),
+            edges: flows
+                .iter()
+                .map(|(from, to, points)| Edge {
+                    from: *from,
+                    to: *to,
+                    points: points.iter().map(|&(x, y)| p(x, y)).collect(),
+                    label: None,
+                    default: false,
+                    back: false,
+                })
+                .collect(),
+        }
+    }
+
+    /// `n` small tasks in a row (their places do not matter to the flows).
+    fn tasks(n: usize) -> Vec<(Rect, bool)> {
+        (0..n).map(|i| (rect(2000.0 + 20.0 * i as f64, 2000.0, 10.0, 10.0), false)).collect()
+    }
+
+    fn label(bounds: Rect) -> Option<TextBlock> {
+        Some(TextBlock {
+            lines: vec!["yes".into()],
+            bounds,
+            font_size: 12.0,
+            line_height: 14.0,
+            weight: Weight::Regular,
+            align: Align::Start,
+            vertical: false,
+        })
+    }
+
+    #[test]
+    fn shared_lines_count_flows_running_on_one_line_for_more_than_3_px() {
+        // Two flows of one source share 40 px of line, then part.
+        let shared = diagram(
+            &tasks(3),
+            &[(0, 1, &[(0.0, 0.0), (100.0, 0.0)]), (0, 2, &[(0.0, 0.0), (40.0, 0.0), (40.0, 50.0)])],
+        );
+        assert_eq!(measure(&shared).shared_lines, 1);
+        // Parallel 1 px apart, or sharing only 3 px: not a shared line.
+        let apart = diagram(&tasks(4), &[(0, 1, &[(0.0, 0.0), (100.0, 0.0)]), (2, 3, &[(0.0, 1.0), (100.0, 1.0)])]);
+        let touching = diagram(&tasks(4), &[(0, 1, &[(0.0, 0.0), (100.0, 0.0)]), (2, 3, &[(97.0, 0.0), (150.0, 0.0)])]);
+        assert_eq!(measure(&apart).shared_lines, 0);
+        assert_eq!(measure(&touching).shared_lines, 0);
+    }
+
+    #[test]
+    fn shared_trunks_count_gateways_whose_branches_leave_through_one_point() {
+        let mut nodes = tasks(3);
+        nodes[0] = (rect(-50.0, -25.0, 50.0, 50.0), true);
+        let one_vertex =
+            diagram(&nodes, &[(0, 1, &[(0.0, 0.0), (100.0, 0.0)]), (0, 2, &[(0.5, 0.5), (50.0, 0.5), (50.0, 80.0)])]);
+        assert_eq!(measure(&one_vertex).shared_trunks, 1);
+        let two_vertices = diagram(
+            &nodes,
+            &[(0, 1, &[(0.0, 0.0), (100.0, 0.0)]), (0, 2, &[(-25.0, 25.0), (-25.0, 80.0), (100.0, 80.0)])],
+        );
+        assert_eq!(measure(&two_vertices).shared_trunks, 0);
+        // A task is no gateway, whatever its flows do.
+        nodes[0].1 = false;
+        let task = diagram(&nodes, &[(0, 1, &[(0.0, 0.0), (100.0, 0.0)]), (0, 2, &[(0.0, 0.0), (0.0, 80.0)])]);
+        assert_eq!(measure(&task).shared_trunks, 0);
+    }
+
+    #[test]
+    fn misplaced_labels_count_labels_nearer_another_flow_than_their_own() {
+        // Two siblings: along y = 0 and y = 30. A label centred at y = 20
+        // belongs to the lower one by its looks, whichever flow owns it.
+        let flows: &[Flow] = &[(0, 1, &[(0.0, 0.0), (100.0, 0.0)]), (0, 2, &[(0.0, 0.0), (0.0, 30.0), (100.0, 30.0)])];
+        let mut d = diagram(&tasks(3), flows);
+        d.edges[0].label = label(rect(20.0, 14.0, 20.0, 12.0));
+        let m = measure(&d);
+        assert_eq!((m.misplaced_labels, m.labelled_flows), (1, 1));
+        d.edges[0].label = None;
+        d.edges[1].label = label(rect(20.0, 14.0, 20.0, 12.0));
+        let m = measure(&d);
+        assert_eq!((m.misplaced_labels, m.labelled_flows), (0, 1));
+    }
+
+    #[test]
+    fn false_junctions_count_unrelated_flows_that_look_merged() {
+        // A bend 4 px beside an unrelated flow, turning parallel to it.
+        let beside = diagram(
+            &tasks(4),
+            &[
+                (0, 1, &[(0.0, 0.0), (200.0, 0.0)]),
+                (2, 3, &[(50.0, 100.0), (50.0, 4.0), (150.0, 4.0), (150.0, -100.0)]),
+            ],
+        );
+        assert_eq!(measure(&beside).false_junctions, 1);
+        // An end touching an unrelated flow from the side (a T).
+        let tee = diagram(&tasks(4), &[(0, 1, &[(0.0, 0.0), (200.0, 0.0)]), (2, 3, &[(50.0, 100.0), (50.0, 0.0)])]);
+        assert_eq!(measure(&tee).false_junctions, 1);
+        // A plain crossing, an end 5 px short of a flow's side, and two
+        // flows of one source meeting: no false junction.
+        let crossing =
+            diagram(&tasks(4), &[(0, 1, &[(0.0, 0.0), (200.0, 0.0)]), (2, 3, &[(50.0, 100.0), (50.0, -100.0)])]);
+        let short = diagram(&tasks(4), &[(0, 1, &[(0.0, 0.0), (200.0, 0.0)]), (2, 3, &[(50.0, 100.0), (50.0, 5.0)])]);
+        let related = diagram(&tasks(3), &[(0, 1, &[(0.0, 0.0), (200.0, 0.0)]), (0, 2, &[(0.0, 4.0), (100.0, 4.0)])]);
+        for d in [crossing, short, related] {
+            assert_eq!(measure(&d).false_junctions, 0, "{:?}", d.edges);
+        }
+    }
+
+    #[test]
+    fn rails_count_unrelated_flows_side_by_side_for_more_than_60_px() {
+        let rails = diagram(&tasks(4), &[(0, 1, &[(0.0, 0.0), (200.0, 0.0)]), (2, 3, &[(50.0, 10.0), (150.0, 10.0)])]);
+        assert_eq!(measure(&rails).rails, 1);
+        // Too short side by side, too far apart, or related: no rails.
+        let short = diagram(&tasks(4), &[(0, 1, &[(0.0, 0.0), (200.0, 0.0)]), (2, 3, &[(150.0, 10.0), (250.0, 10.0)])]);
+        let far = diagram(&tasks(4), &[(0, 1, &[(0.0, 0.0), (200.0, 0.0)]), (2, 3, &[(50.0, 20.0), (150.0, 20.0)])]);
+        let related =
+            diagram(&tasks(3), &[(0, 1, &[(0.0, 0.0), (200.0, 0.0)]), (2, 1, &[(50.0, 10.0), (150.0, 10.0)])]);
+        for d in [short, far, related] {
+            assert_eq!(measure(&d).rails, 0, "{:?}", d.edges);
+        }
+    }
+
+    #[test]
+    fn area_ratio_is_drawing_area_over_node_area() {
+        let d = diagram(&[(rect(0.0, 0.0, 100.0, 100.0), false), (rect(200.0, 0.0, 100.0, 100.0), false)], &[]);
+        let m = measure(&d);
+        assert_eq!((m.node_area, m.area_ratio), (20_000.0, 50.0));
+        assert_eq!(measure(&diagram(&[], &[])).area_ratio, 0.0);
+    }
+
+    /// The grid finds exactly the crossings and overlaps that comparing every
+    /// pair of segments finds.
+    #[test]
+    fn the_grid_counts_what_comparing_every_pair_counts() {
+        let mut state = 0x2545_f491_u64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n) as f64
+        };
+        let mut d = diagram(&tasks(40), &[]);
+        for _ in 0..300 {
+            let (mut x, mut y) = (next(30) * 20.0, next(30) * 20.0);
+            let mut points = vec![p(x, y)];
+            for k in 0..4 {
+                if k % 2 == 0 {
+                    x = next(30) * 20.0
+                } else {
+                    y = next(30) * 20.0
+                }
+                points.push(p(x, y));
+            }
+            let (from, to) = (next(40) as usize, next(40) as usize);
+            d.edges.push(Edge { from, to, points, label: None, default: false, back: false });
+        }
+        let segments = segments(&d);
+        let (mut crossings, mut overlaps) = (0, 0);
+        for (i, sa) in segments.iter().enumerate() {
+            for sb in &segments[i + 1..] {
+                if sa.edge == sb.edge {
+                    continue;
+                }
+                crossings += usize::from(crosses(sa.a, sa.b, sb.a, sb.b));
+                let (fa, fb) = (&d.edges[sa.edge], &d.edges[sb.edge]);
+                overlaps +=
+                    usize::from(fa.from != fb.from && fa.to != fb.to && collinear_overlap(sa.a, sa.b, sb.a, sb.b));
+            }
+        }
+        let m = measure(&d);
+        assert!(crossings > 100 && overlaps > 10, "{crossings} {overlaps}");
+        assert_eq!((m.crossings, m.overlaps), (crossings, overlaps));
     }
 
     #[test]
