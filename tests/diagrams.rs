@@ -37,12 +37,14 @@ fn compare(name: &str, actual: &str, failures: &mut Vec<String>) {
 #[test]
 fn svg_and_layout_figures_match_their_snapshots() {
     let mut failures = Vec::new();
-    let mut figures = String::from("diagram nodes flows crossings overlaps bends backward length width height\n");
+    let mut figures = String::from(
+        "diagram nodes flows crossings overlaps bends backward length width height shared-lines shared-trunks misplaced-labels junctions rails\n",
+    );
     for diagram in diagrams() {
         compare(&format!("{}.svg", diagram.id), &procflow::render::svg(&diagram), &mut failures);
         let m = metrics::measure(&diagram);
         figures.push_str(&format!(
-            "{} {} {} {} {} {} {} {:.0} {} {}\n",
+            "{} {} {} {} {} {} {} {:.0} {} {} {} {} {}/{} {} {}\n",
             diagram.id,
             m.nodes,
             m.edges,
@@ -52,7 +54,13 @@ fn svg_and_layout_figures_match_their_snapshots() {
             m.backward_edges,
             m.edge_length,
             m.width,
-            m.height
+            m.height,
+            m.shared_lines,
+            m.shared_trunks,
+            m.misplaced_labels,
+            m.labelled_flows,
+            m.false_junctions,
+            m.rails
         ));
     }
     compare("layout-figures.txt", &figures, &mut failures);

@@ -238,3 +238,31 @@ mod generated {
         }
     }
 }
+
+/// A named gateway splitting into a straight branch and one to a lower row of
+/// its own lane (problem-investigation's "Permanent fix justified?"): its
+/// name goes above, so the lower branch leaves through the bottom vertex
+/// instead of sharing the right vertex with the straight one.
+#[test]
+fn a_named_gateway_sends_a_branch_to_a_lower_row_out_of_its_bottom_vertex() {
+    use two_lanes::*;
+    let gateway = Shape::Gateway(GatewayKind::Exclusive);
+    // start → check → split → fix → end, and split → accept → end2: fix and
+    // accept share a column in lane a, so accept takes the row below.
+    let mut graph = graph(
+        &[
+            ("start", Shape::StartEvent(Trigger::None), 0),
+            ("check", TASK, 0),
+            ("split", gateway, 0),
+            ("fix", TASK, 0),
+            ("accept", TASK, 0),
+            ("end", Shape::EndEvent(Trigger::None), 0),
+            ("end2", Shape::EndEvent(Trigger::None), 0),
+        ],
+        &[(0, 1), (1, 2), (2, 3), (3, 5), (2, 4), (4, 6)],
+    );
+    graph.nodes[2].name = "Permanent fix justified?".into();
+    let diagram = layout::layout(&graph, LayoutOptions::default());
+    assert!(metrics::violations(&diagram).is_empty(), "{:?}", metrics::violations(&diagram));
+    assert_eq!(metrics::measure(&diagram).shared_trunks, 0, "one branch per vertex");
+}

@@ -90,16 +90,22 @@ pub fn geometry(
     let n_real = graph.nodes.len();
     let (row, rows_per_lane) = assign_rows(layered, lane_count);
 
-    // A named gateway whose branches go down to lower lanes (and nothing comes
-    // from or goes to higher ones) wears its name above, freeing the bottom
-    // vertex for those branches; every other name goes below.
+    // A named gateway whose branches go down — to lower lanes or to lower rows
+    // of its own lane — (and nothing comes from or goes to higher ones) wears
+    // its name above, freeing the bottom vertex for those branches; every
+    // other name goes below.
+    let height_key = |v: usize| (layered.nodes[v].lane, row[v]);
     let mut goes_down = vec![false; n_real];
     let mut touches_up = vec![false; n_real];
-    for e in &graph.edges {
-        let (from_lane, to_lane) = (graph.nodes[e.from].lane, graph.nodes[e.to].lane);
-        goes_down[e.from] |= to_lane > from_lane;
-        touches_up[e.from] |= to_lane < from_lane;
-        touches_up[e.to] |= from_lane < to_lane;
+    for (e, chain) in layered.chains.iter().enumerate() {
+        if layered.back[e] {
+            continue;
+        }
+        let (u, v) = (chain[0], chain[chain.len() - 1]);
+        let (first, last) = (height_key(chain[1]), height_key(chain[chain.len() - 2]));
+        goes_down[u] |= first > height_key(u) || height_key(v) > height_key(u);
+        touches_up[u] |= first < height_key(u) || height_key(v) < height_key(u);
+        touches_up[v] |= last < height_key(v);
     }
     let label_above: Vec<bool> = (0..n_real)
         .map(|i| {
@@ -244,14 +250,17 @@ pub fn geometry(
     };
     let column_free = |layer: usize, except: usize, y1: f64, y2: f64| -> bool {
         let (lo, hi) = if y1 < y2 { (y1, y2) } else { (y2, y1) };
+        // The end away from the node, where the run turns horizontal.
+        let outer = if (y1 - node_y[except]).abs() > (y2 - node_y[except]).abs() { y1 } else { y2 };
         layered.order[layer].iter().flatten().all(|&w| {
             if w == except {
                 return true;
             }
             // A long flow crosses the column on its dummy's axis: a vertical
-            // run must neither cut it nor turn onto it.
+            // run may cut it (the route through the channel would cross it
+            // too) but must not turn onto it.
             if layered.nodes[w].real.is_none() {
-                return node_y[w] < lo - 0.5 || node_y[w] > hi + 0.5;
+                return (node_y[w] - outer).abs() > 0.5;
             }
             let (a, b) = occupied(w);
             b < lo - 2.0 || a > hi + 2.0

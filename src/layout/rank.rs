@@ -198,6 +198,10 @@ fn layers(graph: &LayoutGraph, back: &[bool], pull_right: bool) -> Vec<usize> {
     layer
 }
 
+fn is_gateway(graph: &LayoutGraph, v: usize) -> bool {
+    matches!(graph.nodes[v].shape, super::diagram::Shape::Gateway(_))
+}
+
 fn is_start(graph: &LayoutGraph, v: usize) -> bool {
     matches!(graph.nodes[v].shape, super::diagram::Shape::StartEvent(_))
 }
@@ -210,8 +214,9 @@ fn is_start(graph: &LayoutGraph, v: usize) -> bool {
 /// meet elsewhere (those cutting through the source lane before `k`, through
 /// the target lane after it). Flows are placed one by one in model order,
 /// twice, each against the others' current choice; ties turn as late as
-/// possible, so a branch runs along its own lane and drops in just before its
-/// target, as people draw it.
+/// possible, so a flow runs along its own lane and drops in just before its
+/// target, as people draw it — except a gateway's branch, which turns as
+/// early as possible, out of its own vertex.
 fn lane_switches(graph: &LayoutGraph, layer: &[usize], back: &[bool]) -> Vec<usize> {
     let lane_count = graph.nodes.iter().map(|n| n.lane + 1).max().unwrap_or(1);
     let channels = layer.iter().max().map_or(0, |m| m + 1);
@@ -259,10 +264,16 @@ fn lane_switches(graph: &LayoutGraph, layer: &[usize], back: &[bool]) -> Vec<usi
             // length, not its length squared.
             let mut before: i64 = (lu..lv - 1).map(|c| through[c][a]).sum();
             let mut after: i64 = 0;
+            // A branch of a gateway turns as early as it can instead: it then
+            // leaves through the gateway's top or bottom vertex, one branch
+            // per vertex, instead of sharing the right vertex with the
+            // straight branch and forking further on.
+            let early = is_gateway(graph, graph.edges[e].from);
             for k in (lu..lv).rev() {
                 let cut: i64 = between.clone().map(|lane| along[k][lane]).sum();
-                if cut + before + after < best.0 {
-                    best = (cut + before + after, k);
+                let cost = cut + before + after;
+                if cost < best.0 || (early && cost == best.0) {
+                    best = (cost, k);
                 }
                 if k > lu {
                     before -= through[k - 1][a];
