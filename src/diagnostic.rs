@@ -82,6 +82,7 @@ codes! {
     UnusedRole = "W0409", Warning, "a role that no lane, RACI assignment, owner or finding uses";
     NoOwner = "W0410", Warning, "a process without an owner";
     EmptyFile = "W0411", Warning, "a model file that holds no model";
+    SkippedPath = "W0412", Warning, "an entry of the models folder that is not read (a folder more than 32 deep, a symbolic-link loop, a FIFO, socket or device, a broken link)";
 }
 
 impl Code {
