@@ -83,6 +83,7 @@ codes! {
     NoOwner = "W0410", Warning, "a process without an owner";
     EmptyFile = "W0411", Warning, "a model file that holds no model";
     SkippedPath = "W0412", Warning, "an entry of the models folder that is not read (a folder more than 32 deep, a symbolic-link loop, a FIFO, socket or device, a broken link)";
+    RefusedLink = "W0413", Warning, "a Markdown link or image the site does not link to (`javascript:`, `vbscript:`, `data:` or any scheme but http, https and mailto)";
 }
 
 impl Code {

@@ -190,11 +190,7 @@ impl Walk {
         if let Some(first) = self.searched.get(&canonical) {
             let first = first.clone();
             // A folder that contains the link is one of its ancestors.
-            let why = if inside(&dir, &canonical) {
-                Skipped::Loop { first }
-            } else {
-                Skipped::SameFolder { first }
-            };
+            let why = if inside(&dir, &canonical) { Skipped::Loop { first } } else { Skipped::SameFolder { first } };
             self.found.skipped.push((dir, why));
             return Ok(());
         }

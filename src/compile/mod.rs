@@ -8,6 +8,7 @@
 
 mod build;
 mod flow_rules;
+pub mod links;
 
 use std::collections::BTreeMap;
 
