@@ -82,6 +82,8 @@ codes! {
     UnusedRole = "W0409", Warning, "a role that no lane, RACI assignment, owner or finding uses";
     NoOwner = "W0410", Warning, "a process without an owner";
     EmptyFile = "W0411", Warning, "a model file that holds no model";
+    SkippedPath = "W0412", Warning, "an entry of the models folder that is not read (a folder more than 32 deep, a symbolic-link loop, a FIFO, socket or device, a broken link)";
+    RefusedLink = "W0413", Warning, "a Markdown link or image the site does not link to (`javascript:`, `vbscript:`, `data:` or any scheme but http, https and mailto)";
     LongName = "W0501", Warning, "a name or flow label longer than diagrams show (150 characters); the drawing shortens it";
     DiagramTooLarge = "W0502", Warning, "`build`: a diagram too large for a readable PNG file; its page offers the SVG and a PNG made in the browser";
 }

@@ -57,7 +57,7 @@ pub fn check_incremental(sources: &Sources, cache: &mut model::LoadCache) -> Che
     let (settings, mut diagnostics) = model::load_settings(sources);
     let (files, load_diagnostics) = cache.load(sources);
     diagnostics.extend(load_diagnostics);
-    let (model, compile_diagnostics) = compile::compile(files);
+    let (model, compile_diagnostics) = compile::compile(files, sources);
     // A file that did not load leaves holes (its roles, its steps) that would
     // show up as a flood of unknown references; report the YAML problems alone.
     if diagnostic::count(&diagnostics).errors == 0 {

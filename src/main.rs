@@ -255,7 +255,7 @@ fn check(dir: &std::path::Path, format: ReportFormat, deny_warnings: bool) -> Ex
     match format {
         ReportFormat::Human => {
             let _ = std::io::stderr().write_all(report.as_bytes());
-            let files = project.sources.model_files().count();
+            let files = project.sources.model_files().filter(|(_, file)| !file.is_skipped()).count();
             // After a load error the model is partial; its counts would mislead.
             let loaded = !checked.diagnostics.iter().any(|d| d.code.is_syntax());
             let counted = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });

@@ -1,16 +1,19 @@
 //! Finding a project's files on disk: `procflow.yaml` and every `*.yaml` /
-//! `*.yml` under the models folder, recursively, in sorted path order.
+//! `*.yml` under the models folder, recursively, in sorted path order,
+//! following symbolic links. What looks like part of the model but is not read
+//! (a folder too deep, a link loop, a FIFO) is recorded in the [`Sources`] so
+//! that `check` says so.
 //!
 //! This is the only module of the library that reads the disk; it hands the
 //! pipeline a [`Sources`] and the stages never see a path again.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::model;
-use crate::source::{MAX_FILE_BYTES, Sources};
+use crate::source::{MAX_FILE_BYTES, Skipped, Sources};
 
 /// Where a project's parts are, once `procflow.yaml` has been read.
 #[derive(Debug, Clone)]
@@ -34,7 +37,8 @@ pub enum ProjectError {
     Io { path: PathBuf, source: io::Error },
 }
 
-/// Folders nested deeper than this are not searched (guards against loops).
+/// Folders nested deeper than this are not searched (and reported): a bound on
+/// the walk whatever the file system holds.
 const MAX_FOLDER_DEPTH: usize = 32;
 
 impl Project {
@@ -80,17 +84,26 @@ impl Project {
         if !models_dir.is_dir() {
             return Err(ProjectError::MissingModels { path: models_dir });
         }
-        let mut files = Vec::new();
-        collect_yaml(&models_dir, 0, &mut files)?;
-        files.sort();
-        for path in files {
-            let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let found = collect_yaml(&models_dir)?;
+        let shown = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        for path in found.files {
+            let shown = shown(&path);
             let size = fs::metadata(&path).map_err(|source| ProjectError::Io { path: path.clone(), source })?.len();
             if size > MAX_FILE_BYTES {
                 sources.add_too_large(shown, size);
             } else {
                 sources.add_bytes(shown, read(&path)?);
             }
+        }
+        // After the files, so that a skipped path appearing or going away
+        // leaves the files' ids (and what the caches hold for them) as they were.
+        for (path, why) in found.skipped {
+            let why = match why {
+                Skipped::Loop { first } => Skipped::Loop { first: shown(&first) },
+                Skipped::SameFolder { first } => Skipped::SameFolder { first: shown(&first) },
+                other => other,
+            };
+            sources.add_skipped(shown(&path), why);
         }
         cache.files.retain(|path, _| seen.contains(path));
         Ok(Project { root: root.to_path_buf(), models_dir, output_dir, sources })
@@ -111,6 +124,10 @@ impl FileCache {
     fn read(&mut self, path: &Path, touched: bool) -> Result<Vec<u8>, ProjectError> {
         let io = |source| ProjectError::Io { path: path.to_path_buf(), source };
         let meta = fs::metadata(path).map_err(io)?;
+        if !meta.is_file() {
+            // The walk only lists regular files; this one changed since.
+            return Err(io(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file")));
+        }
         let stamp = (meta.len(), meta.modified().ok());
         if let Some((cached, bytes)) = self.files.get(path)
             && !touched
@@ -124,26 +141,124 @@ impl FileCache {
     }
 }
 
-fn collect_yaml(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), ProjectError> {
-    if depth > MAX_FOLDER_DEPTH {
-        return Ok(());
+/// What a walk of the models folder found: the model files to read, and the
+/// entries that look like part of the model but are not read, with the reason.
+#[derive(Debug, Default)]
+struct Found {
+    files: Vec<PathBuf>,
+    skipped: Vec<(PathBuf, Skipped)>,
+}
+
+/// Walks the models folder. Symbolic links are followed; a folder is entered
+/// once, by its canonical path, so links cannot make the walk loop or read a
+/// file twice. Real folders are searched before linked ones, so a link to a
+/// folder inside the models folder never hides the folder's own path. Nothing
+/// but regular files is ever opened: a FIFO named `x.yaml` would block a read
+/// forever.
+fn collect_yaml(models_dir: &Path) -> Result<Found, ProjectError> {
+    let mut walk = Walk::default();
+    walk.enter(models_dir.to_path_buf(), 0)?;
+    while let Some((path, depth)) = walk.linked.pop_front() {
+        walk.enter(path, depth)?;
     }
-    let entries = fs::read_dir(dir).map_err(|source| ProjectError::Io { path: dir.to_path_buf(), source })?;
-    for entry in entries {
-        let entry = entry.map_err(|source| ProjectError::Io { path: dir.to_path_buf(), source })?;
-        let path = entry.path();
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
+    walk.found.files.sort();
+    walk.found.skipped.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(walk.found)
+}
+
+#[derive(Debug, Default)]
+struct Walk {
+    found: Found,
+    /// Canonical path of every folder searched → the path it was searched as.
+    searched: HashMap<PathBuf, PathBuf>,
+    /// Linked folders met so far, with their depth, searched after the real ones.
+    linked: VecDeque<(PathBuf, usize)>,
+}
+
+impl Walk {
+    /// Searches folder `dir`, `depth` folders below the models folder, unless
+    /// it is too deep or was searched already.
+    fn enter(&mut self, dir: PathBuf, depth: usize) -> Result<(), ProjectError> {
+        fn io(path: &Path) -> impl FnOnce(io::Error) -> ProjectError + '_ {
+            move |source| ProjectError::Io { path: path.to_path_buf(), source }
         }
-        let file_type = entry.file_type().map_err(|source| ProjectError::Io { path: path.clone(), source })?;
-        if file_type.is_dir() {
-            collect_yaml(&path, depth + 1, out)?;
-        } else if is_yaml(&path) && (file_type.is_file() || path.is_file()) {
-            out.push(path);
+        if depth > MAX_FOLDER_DEPTH {
+            self.found.skipped.push((dir, Skipped::TooDeep { limit: MAX_FOLDER_DEPTH }));
+            return Ok(());
+        }
+        let canonical = dir.canonicalize().map_err(io(&dir))?;
+        if let Some(first) = self.searched.get(&canonical) {
+            let first = first.clone();
+            // A folder that contains the link is one of its ancestors.
+            let why = if inside(&dir, &canonical) { Skipped::Loop { first } } else { Skipped::SameFolder { first } };
+            self.found.skipped.push((dir, why));
+            return Ok(());
+        }
+        self.searched.insert(canonical, dir.clone());
+        let mut entries = Vec::new();
+        for entry in fs::read_dir(&dir).map_err(io(&dir))? {
+            entries.push(entry.map_err(io(&dir))?);
+        }
+        entries.sort_by_key(fs::DirEntry::file_name);
+        for entry in entries {
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let link = entry.file_type().map_err(io(&path))?.is_symlink();
+            // What a link leads to decides what it is.
+            let meta = match fs::metadata(&path) {
+                Ok(meta) => meta,
+                Err(err) if link => {
+                    if is_yaml(&path) {
+                        let target = fs::read_link(&path).unwrap_or_default();
+                        self.found.skipped.push((path, Skipped::BrokenLink { target, why: err.to_string() }));
+                    }
+                    continue;
+                }
+                Err(source) => return Err(ProjectError::Io { path, source }),
+            };
+            if meta.is_dir() {
+                if link {
+                    self.linked.push_back((path, depth + 1));
+                } else {
+                    self.enter(path, depth + 1)?;
+                }
+            } else if is_yaml(&path) {
+                if meta.is_file() {
+                    self.found.files.push(path);
+                } else {
+                    self.found.skipped.push((path, Skipped::NotAFile { kind: kind_of(&meta.file_type()) }));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether the folder `canonical` is `dir` itself or one of the folders that
+/// contain it, following links: then entering `dir` would never end.
+fn inside(dir: &Path, canonical: &Path) -> bool {
+    dir.parent().and_then(|parent| parent.canonicalize().ok()).is_some_and(|parent| parent.starts_with(canonical))
+}
+
+/// What a file-system entry that is neither a folder nor a regular file is.
+fn kind_of(file_type: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "FIFO (named pipe)";
+        }
+        if file_type.is_socket() {
+            return "socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "device";
         }
     }
-    Ok(())
+    let _ = file_type;
+    "special file"
 }
 
 fn is_yaml(path: &Path) -> bool {

@@ -29,7 +29,8 @@ impl Span {
     }
 }
 
-/// One file's text, or the reason it has none (not UTF-8, too large).
+/// One file's text, or the reason it has none (not UTF-8, too large, not read
+/// at all).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Path as shown to the user, relative to the project folder where possible.
@@ -39,6 +40,13 @@ pub struct SourceFile {
     pub unreadable: Option<Unreadable>,
 }
 
+impl SourceFile {
+    /// Whether this is a skipped path rather than a file that was read.
+    pub fn is_skipped(&self) -> bool {
+        matches!(self.unreadable, Some(Unreadable::Skipped(_)))
+    }
+}
+
 /// Why a file's bytes were not turned into text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Unreadable {
@@ -46,6 +54,28 @@ pub enum Unreadable {
     NotUtf8 { line: u32, column: u32, offset: usize },
     /// The file is larger than [`MAX_FILE_BYTES`].
     TooLarge { bytes: u64 },
+    /// The path was not read at all; the loader says why, as a warning.
+    Skipped(Skipped),
+}
+
+/// Why an entry of the models folder that looks like part of the model was
+/// not read. Paths are as shown to the user.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Skipped {
+    /// A folder nested deeper than `limit` folders below the models folder.
+    TooDeep { limit: usize },
+    /// A folder that is (through a symbolic link) one of the folders that
+    /// contain it: entering it would never end.
+    Loop { first: PathBuf },
+    /// A folder that is (through a symbolic link) a folder already searched
+    /// under another path: its files are read once, from there.
+    SameFolder { first: PathBuf },
+    /// A `*.yaml` entry that is not a regular file (a FIFO, socket or
+    /// device): reading it could wait forever or never end.
+    NotAFile { kind: &'static str },
+    /// A `*.yaml` symbolic link that cannot be followed (its target is
+    /// missing, or links loop); `why` is the system's reason.
+    BrokenLink { target: PathBuf, why: String },
 }
 
 /// Largest model file accepted. A hand-written model is a few kilobytes; this
@@ -98,6 +128,11 @@ impl Sources {
             text: String::new(),
             unreadable: Some(Unreadable::TooLarge { bytes }),
         })
+    }
+
+    /// Records an entry of the models folder that was not read, and why.
+    pub fn add_skipped(&mut self, path: impl Into<PathBuf>, why: Skipped) -> FileId {
+        self.push(SourceFile { path: path.into(), text: String::new(), unreadable: Some(Unreadable::Skipped(why)) })
     }
 
     /// Adds the project's settings file.

@@ -221,3 +221,103 @@ fn a_ten_thousand_character_lane_name_builds() {
     assert!(stderr.contains("the name of role `agent` is"), "{stderr}");
     assert!(dir.path().join("output/workflows/big.png").is_file(), "the shortened lane name fits a PNG");
 }
+
+/// A project folder with `models/` holding the valid model in `a.yaml`.
+#[cfg(unix)]
+fn project_with_model() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir(dir.path().join("models")).expect("mkdir");
+    fs::write(dir.path().join("models/a.yaml"), VALID).expect("write");
+    dir
+}
+
+/// The warnings about skipped paths, as `path: message`.
+#[cfg(unix)]
+fn skipped(sources: &Sources) -> Vec<String> {
+    let checked = procflow::check(sources);
+    checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::SkippedPath)
+        .map(|d| format!("{}: {}", sources.path(d.span.file).display(), d.message))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_sub_folder_and_file_are_read() {
+    use std::os::unix::fs::symlink;
+    let dir = project_with_model();
+    let outside = tempfile::tempdir().expect("tempdir");
+    fs::create_dir(outside.path().join("shared")).expect("mkdir");
+    fs::write(outside.path().join("shared/more.yaml"), "roles:\n  - id: linked-folder-role\n").expect("write");
+    fs::write(outside.path().join("one.yaml"), "roles:\n  - id: linked-file-role\n").expect("write");
+    symlink(outside.path().join("shared"), dir.path().join("models/shared")).expect("symlink");
+    symlink(outside.path().join("one.yaml"), dir.path().join("models/one.yaml")).expect("symlink");
+    let project = Project::read(dir.path()).expect("project reads");
+    let paths: Vec<String> = project.sources.model_files().map(|(_, f)| f.path.display().to_string()).collect();
+    assert_eq!(paths, ["models/a.yaml", "models/one.yaml", "models/shared/more.yaml"]);
+    let checked = procflow::check(&project.sources);
+    assert!(checked.model.role_by_id("linked-folder-role").is_some());
+    assert!(checked.model.role_by_id("linked-file-role").is_some());
+    assert!(skipped(&project.sources).is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_symlink_loop_and_broken_link_are_reported_not_skipped_silently() {
+    use std::os::unix::fs::symlink;
+    let dir = project_with_model();
+    let models = dir.path().join("models");
+    let status = std::process::Command::new("mkfifo").arg(models.join("pipe.yaml")).status().expect("mkfifo runs");
+    assert!(status.success());
+    fs::create_dir(models.join("sub")).expect("mkdir");
+    symlink("..", models.join("sub/up")).expect("symlink");
+    symlink("../sub", models.join("sub/again")).expect("symlink");
+    symlink("sub", models.join("twin")).expect("symlink");
+    symlink("missing.yaml", models.join("gone.yaml")).expect("symlink");
+    let started = std::time::Instant::now();
+    let project = Project::read(dir.path()).expect("project reads");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let found = skipped(&project.sources);
+    let expected = [
+        "models/gone.yaml: not read: a symbolic link to `missing.yaml`, which cannot be followed",
+        "models/pipe.yaml: not read: this is a FIFO (named pipe), not a regular file",
+        "models/sub/again: folder not searched: it leads back to `models/sub`, which contains it (a symbolic-link loop)",
+        "models/sub/up: folder not searched: it leads back to `models`, which contains it (a symbolic-link loop)",
+        "models/twin: folder not searched again: it is the folder `models/sub`, whose files are already read",
+    ];
+    assert_eq!(found.len(), expected.len(), "{found:#?}");
+    for (found, expected) in found.iter().zip(expected) {
+        assert!(found.starts_with(expected), "{found} does not start with {expected}");
+    }
+    let checked = procflow::check(&project.sources);
+    assert!(checked.is_ok(false), "warnings only: {:?}", checked.diagnostics);
+    assert!(!checked.is_ok(true));
+}
+
+#[cfg(unix)]
+#[test]
+fn rebuild_reports_the_same_skipped_paths_as_a_first_read() {
+    let dir = project_with_model();
+    let status =
+        std::process::Command::new("mkfifo").arg(dir.path().join("models/pipe.yaml")).status().expect("mkfifo runs");
+    assert!(status.success());
+    let first = skipped(&Project::read(dir.path()).expect("reads").sources);
+    assert_eq!(first.len(), 1, "{first:?}");
+    let mut cache = procflow::project::FileCache::default();
+    let touched = std::collections::HashSet::from([dir.path().join("models/pipe.yaml")]);
+    for _ in 0..2 {
+        let project = Project::read_cached(dir.path(), &mut cache, &touched).expect("reads");
+        assert_eq!(skipped(&project.sources), first);
+    }
+    let mut rebuilder = procflow::watch::Rebuilder::new(dir.path());
+    for _ in 0..2 {
+        match rebuilder.rebuild(&touched, false, &mut |_| {}).expect("rebuilds") {
+            procflow::watch::Outcome::Built { report, .. } => {
+                assert!(report.contains("warning[W0412]: not read: this is a FIFO"), "{report}")
+            }
+            other => panic!("the model has only a warning: {other:?}"),
+        }
+    }
+}

@@ -8,17 +8,22 @@ use rayon::prelude::*;
 
 use super::{
     Activity, DataFlow, Edge, Finding, GatewayKind, Kpi, Model, Node, Peer, Process, RaciLetter, Role, SequenceFlow,
-    Step, StepKind, Workflow, flow_rules,
+    Step, StepKind, Workflow, flow_rules, links,
 };
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::model::{self, Located, Next, OneOrMany, StepType, Trigger};
-use crate::source::{FileId, Span};
+use crate::source::{FileId, Sources, Span};
 
 /// Compiles loaded documents into the model graph and checks every rule.
 /// Always returns a model (possibly partial) so later checks and views can run
 /// on whatever is valid; the diagnostics say whether it may be published.
-pub fn compile<'a>(files: impl IntoIterator<Item = &'a model::LoadedFile>) -> (Model, Vec<Diagnostic>) {
-    let mut compiler = Compiler::default();
+/// `sources` holds the files' texts, so that a problem inside a Markdown value
+/// can point at its own line.
+pub fn compile<'a>(
+    files: impl IntoIterator<Item = &'a model::LoadedFile>,
+    sources: &Sources,
+) -> (Model, Vec<Diagnostic>) {
+    let mut compiler = Compiler::new(sources);
     let documents: Vec<(FileId, &model::Document)> =
         files.into_iter().flat_map(|f| f.documents.iter().map(move |d| (f.file, d))).collect();
     // Growing the graph one node at a time copies it over and over; a large
@@ -79,8 +84,8 @@ pub fn compile<'a>(files: impl IntoIterator<Item = &'a model::LoadedFile>) -> (M
     (compiler.model, compiler.diagnostics)
 }
 
-#[derive(Default)]
-struct Compiler {
+struct Compiler<'s> {
+    sources: &'s Sources,
     model: Model,
     diagnostics: Vec<Diagnostic>,
     /// Activities by `process-id/activity-id`, the form `realizes` uses.
@@ -119,9 +124,40 @@ fn suggest_id(id: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-impl Compiler {
+impl<'s> Compiler<'s> {
+    fn new(sources: &'s Sources) -> Self {
+        Compiler {
+            sources,
+            model: Model::default(),
+            diagnostics: Vec::new(),
+            activities: Default::default(),
+            realizations: Vec::new(),
+            used_roles: BTreeSet::new(),
+            data_flow_keys: BTreeSet::new(),
+            defined_at: BTreeMap::new(),
+        }
+    }
+
     fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
+    }
+
+    /// The text of a Markdown value, after warning about the links in it that
+    /// the site will not follow; `what` names the value in the warning.
+    fn markdown(
+        &mut self,
+        file: FileId,
+        value: &Option<Located<String>>,
+        what: impl FnOnce() -> String,
+    ) -> Option<String> {
+        let value = value.as_ref()?;
+        // Every refused address has a scheme, so a text without a colon has
+        // none; most texts are skipped without parsing them.
+        if value.value.contains(':') {
+            let text = &self.sources.get(file).text;
+            self.diagnostics.extend(links::check(file, text, value, &what()));
+        }
+        Some(value.value.clone())
     }
 
     fn check_id(&mut self, file: FileId, id: &Located<String>, kind: &str) {
@@ -155,10 +191,12 @@ impl Compiler {
             self.duplicate("role", &role.id.value, span, first);
             return;
         }
+        let description =
+            self.markdown(file, &role.description, || format!("the description of role `{}`", role.id.value));
         let index = self.model.graph.add_node(Node::Role(Role {
             id: role.id.value.clone(),
             name: role.name.clone().unwrap_or_else(|| role.id.value.clone()),
-            description: role.description.clone(),
+            description,
             group: role.group.clone(),
             span,
         }));
@@ -175,13 +213,16 @@ impl Compiler {
             self.duplicate("process", &process.id.value, span, first);
             return None;
         }
+        let purpose =
+            self.markdown(file, &process.purpose, || format!("the purpose of process `{}`", process.id.value));
+        let scope = self.markdown(file, &process.scope, || format!("the scope of process `{}`", process.id.value));
         let index = self.model.graph.add_node(Node::Process(Process {
             id: process.id.value.clone(),
             name: process.name.value.clone(),
             owner: None,
-            purpose: process.purpose.clone(),
+            purpose,
             objectives: process.objectives.clone(),
-            scope: process.scope.clone(),
+            scope,
             drivers: process.drivers.clone(),
             principles: process.principles.clone(),
             critical_success_factors: process.critical_success_factors.clone(),
@@ -207,10 +248,12 @@ impl Compiler {
             self.duplicate("workflow", &workflow.id.value, span, first);
             return None;
         }
+        let description = self
+            .markdown(file, &workflow.description, || format!("the description of workflow `{}`", workflow.id.value));
         let index = self.model.graph.add_node(Node::Workflow(Workflow {
             id: workflow.id.value.clone(),
             name: workflow.name.clone().unwrap_or_else(|| workflow.id.value.clone()),
-            description: workflow.description.clone(),
+            description,
             lanes: Vec::new(),
             steps: Vec::new(),
             span,
@@ -292,7 +335,9 @@ impl Compiler {
             kpis.push(Kpi {
                 id: kpi.id.value.clone(),
                 name: kpi.name.clone().unwrap_or_else(|| kpi.id.value.clone()),
-                description: kpi.description.clone(),
+                description: self.markdown(file, &kpi.description, || {
+                    format!("the description of KPI `{}` of process `{}`", kpi.id.value, process.id.value)
+                }),
                 target: kpi.target.clone(),
                 frequency: kpi.frequency.clone(),
             });
@@ -310,11 +355,14 @@ impl Compiler {
             }
             activity_spans.insert(&activity.id.value, span);
             let findings = self.findings(file, &activity.findings);
+            let description = self.markdown(file, &activity.description, || {
+                format!("the description of activity `{}/{}`", process.id.value, activity.id.value)
+            });
             let node = self.model.graph.add_node(Node::Activity(Activity {
                 id: activity.id.value.clone(),
                 process: index,
                 name: activity.name.clone().unwrap_or_else(|| activity.id.value.clone()),
-                description: activity.description.clone(),
+                description,
                 findings,
                 span,
             }));
@@ -467,6 +515,12 @@ impl Compiler {
             let step_type = step.step_type.as_ref().map_or(StepType::Task, |t| t.value);
             let (kind, trigger) = self.check_step_shape(file, step, step_type);
             let findings = self.findings(file, &step.findings);
+            let instructions = self.markdown(file, &step.instructions, || {
+                format!("the instructions of step `{}` of workflow `{}`", step.id.value, workflow.id.value)
+            });
+            let description = self.markdown(file, &step.description, || {
+                format!("the description of step `{}` of workflow `{}`", step.id.value, workflow.id.value)
+            });
             let node = self.model.graph.add_node(Node::Step(Step {
                 id: step.id.value.clone(),
                 workflow: index,
@@ -475,8 +529,8 @@ impl Compiler {
                 kind,
                 name: step.name.clone().unwrap_or_else(|| step.id.value.clone()),
                 lane,
-                instructions: step.instructions.clone(),
-                description: step.description.clone(),
+                instructions,
+                description,
                 inputs: step.inputs.clone(),
                 outputs: step.outputs.clone(),
                 findings,

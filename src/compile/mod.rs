@@ -9,6 +9,7 @@
 mod build;
 mod flow_rules;
 mod label_rules;
+pub mod links;
 
 use std::collections::BTreeMap;
 

@@ -10,7 +10,7 @@ use serde_saphyr::{Error as YamlError, Location};
 
 use super::{Document, Settings, located};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
-use crate::source::{FileId, Sources, Span, Unreadable};
+use crate::source::{FileId, Skipped, Sources, Span, Unreadable};
 
 /// One document of a file, as parsed.
 #[derive(Debug, Clone)]
@@ -158,14 +158,14 @@ fn parse_file<T: DeserializeOwned>(sources: &Sources, id: FileId) -> Result<Vec<
 }
 
 fn unreadable_diagnostic(id: FileId, unreadable: &Unreadable) -> Diagnostic {
-    match *unreadable {
-        Unreadable::NotUtf8 { line, column, offset } => Diagnostic::new(
+    match unreadable {
+        &Unreadable::NotUtf8 { line, column, offset } => Diagnostic::new(
             Code::NotUtf8,
             Span { file: id, line, column, start: offset, len: 1 },
             format!("file is not UTF-8 text (invalid byte at offset {offset})"),
         )
         .with_help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")"),
-        Unreadable::TooLarge { bytes } => Diagnostic::new(
+        &Unreadable::TooLarge { bytes } => Diagnostic::new(
             Code::FileTooLarge,
             Span::file_start(id),
             format!(
@@ -175,7 +175,38 @@ fn unreadable_diagnostic(id: FileId, unreadable: &Unreadable) -> Diagnostic {
             ),
         )
         .with_help("split the model into several files"),
+        Unreadable::Skipped(why) => skipped_diagnostic(id, why),
     }
+}
+
+/// A path of the models folder that was not read. There is no text to point
+/// into, so the diagnostic names the path (at its start, as for a file too
+/// large to read) and the message says what kind of entry it is.
+fn skipped_diagnostic(id: FileId, why: &Skipped) -> Diagnostic {
+    let shown = |path: &std::path::Path| path.display().to_string().replace('\\', "/");
+    let (message, help) = match why {
+        Skipped::TooDeep { limit } => (
+            format!("folder not searched: it is more than {limit} folders deep inside the models folder"),
+            "move its model files into a folder nearer the models folder".to_string(),
+        ),
+        Skipped::Loop { first } => (
+            format!("folder not searched: it leads back to `{}`, which contains it (a symbolic-link loop)", shown(first)),
+            "remove the link, or point it at a folder that does not contain it".to_string(),
+        ),
+        Skipped::SameFolder { first } => (
+            format!("folder not searched again: it is the folder `{}`, whose files are already read", shown(first)),
+            "remove one of the two ways to the folder; each file is read once".to_string(),
+        ),
+        Skipped::NotAFile { kind } => (
+            format!("not read: this is a {kind}, not a regular file"),
+            "reading it could wait forever; make it a regular file, or rename it so that it does not end in `.yaml`/`.yml`".to_string(),
+        ),
+        Skipped::BrokenLink { target, why } => (
+            format!("not read: a symbolic link to `{}`, which cannot be followed ({why})", shown(target)),
+            "point the link at an existing file, or remove it".to_string(),
+        ),
+    };
+    Diagnostic::new(Code::SkippedPath, Span::file_start(id), message).with_help(help)
 }
 
 /// Turns a serde-saphyr error into a diagnostic with a code, a clean message and

@@ -43,7 +43,7 @@ pub struct Role {
     /// Display name; the id is shown when it is missing.
     pub name: Option<String>,
     /// Markdown.
-    pub description: Option<String>,
+    pub description: Option<Located<String>>,
     /// Used to group roles in the site.
     pub group: Option<String>,
 }
@@ -57,11 +57,11 @@ pub struct Process {
     /// Role id of the process owner.
     pub owner: Option<Located<String>>,
     /// Markdown.
-    pub purpose: Option<String>,
+    pub purpose: Option<Located<String>>,
     #[serde(default)]
     pub objectives: Vec<String>,
     /// Markdown.
-    pub scope: Option<String>,
+    pub scope: Option<Located<String>>,
     /// Organisational drivers and pain points.
     #[serde(default)]
     pub drivers: Vec<String>,
@@ -110,7 +110,7 @@ pub struct Kpi {
     pub id: Located<String>,
     pub name: Option<String>,
     /// Markdown.
-    pub description: Option<String>,
+    pub description: Option<Located<String>>,
     pub target: Option<String>,
     pub frequency: Option<String>,
 }
@@ -122,7 +122,7 @@ pub struct Activity {
     pub id: Located<String>,
     pub name: Option<String>,
     /// Markdown.
-    pub description: Option<String>,
+    pub description: Option<Located<String>>,
     pub raci: Option<Located<Raci>>,
     #[serde(default)]
     pub findings: Vec<Finding>,
@@ -174,7 +174,7 @@ pub struct Workflow {
     pub id: Located<String>,
     pub name: Option<String>,
     /// Markdown.
-    pub description: Option<String>,
+    pub description: Option<Located<String>>,
     /// Process ids this workflow serves (also derived from `realizes`).
     #[serde(default)]
     pub implements: Vec<Located<String>>,
@@ -203,9 +203,9 @@ pub struct Step {
     #[serde(default)]
     pub realizes: Vec<Located<String>>,
     /// Markdown work instructions for whoever holds the role.
-    pub instructions: Option<String>,
+    pub instructions: Option<Located<String>>,
     /// Markdown; a short description beside the instructions.
-    pub description: Option<String>,
+    pub description: Option<Located<String>>,
     /// Free-text data objects the step uses.
     #[serde(default)]
     pub inputs: Vec<String>,
