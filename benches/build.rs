@@ -5,37 +5,7 @@
 
 mod common;
 
-use std::process::Command;
-use std::time::{Duration, Instant};
-
-use common::{Size, write_model};
-
-/// Runs `procflow ARGS` to completion; its wall time and peak resident memory
-/// (kB, sampled from /proc while it runs).
-fn run_measured(args: &[&std::ffi::OsStr]) -> (Duration, u64, bool) {
-    let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_procflow"))
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("procflow starts");
-    let status_path = format!("/proc/{}/status", child.id());
-    let mut peak_kb = 0;
-    let status = loop {
-        if let Ok(status) = std::fs::read_to_string(&status_path) {
-            for line in status.lines().filter(|l| l.starts_with("VmHWM:")) {
-                let kb = line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(0);
-                peak_kb = peak_kb.max(kb);
-            }
-        }
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    };
-    (started.elapsed(), peak_kb, status.success())
-}
+use common::{Size, run_measured, write_model};
 
 fn main() {
     // `cargo bench --bench build -- --write DIR PROCESSES` only writes the

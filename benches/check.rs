@@ -4,37 +4,7 @@
 
 mod common;
 
-use std::process::Command;
-use std::time::{Duration, Instant};
-
-use common::{Size, write_model};
-
-/// Peak resident memory of a child, sampled from /proc while it runs (kB).
-fn run_measured(dir: &std::path::Path) -> (Duration, u64, bool) {
-    let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_procflow"))
-        .args(["check", "--format", "json"])
-        .arg(dir)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("procflow starts");
-    let status_path = format!("/proc/{}/status", child.id());
-    let mut peak_kb = 0;
-    let status = loop {
-        if let Ok(status) = std::fs::read_to_string(&status_path) {
-            for line in status.lines().filter(|l| l.starts_with("VmHWM:")) {
-                let kb = line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(0);
-                peak_kb = peak_kb.max(kb);
-            }
-        }
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    };
-    (started.elapsed(), peak_kb, status.success())
-}
+use common::{Size, run_measured, write_model};
 
 fn main() {
     println!(
@@ -58,7 +28,8 @@ fn main() {
         let mut times = Vec::new();
         let mut peak = 0;
         for _ in 0..5 {
-            let (time, peak_kb, ok) = run_measured(dir.path());
+            let (time, peak_kb, ok) =
+                run_measured(&["check".as_ref(), "--format".as_ref(), "json".as_ref(), dir.path().as_os_str()]);
             assert!(ok, "generated model must check clean");
             times.push(time);
             peak = peak.max(peak_kb);

@@ -117,3 +117,32 @@ fn workflow(p: usize, w: usize, size: Size) -> String {
     let _ = writeln!(y, "    - id: end\n      type: end");
     y
 }
+
+/// Runs `procflow ARGS` to completion; its wall time and peak resident memory
+/// (kB, sampled from /proc while it runs).
+// Not every bench that includes this module measures a child process.
+#[allow(dead_code)]
+pub fn run_measured(args: &[&std::ffi::OsStr]) -> (std::time::Duration, u64, bool) {
+    let started = std::time::Instant::now();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_procflow"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("procflow starts");
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0;
+    let status = loop {
+        if let Ok(status) = std::fs::read_to_string(&status_path) {
+            for line in status.lines().filter(|l| l.starts_with("VmHWM:")) {
+                let kb = line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(0);
+                peak_kb = peak_kb.max(kb);
+            }
+        }
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    };
+    (started.elapsed(), peak_kb, status.success())
+}
