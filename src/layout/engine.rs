@@ -90,30 +90,26 @@ pub fn geometry(
     let n_real = graph.nodes.len();
     let (row, rows_per_lane) = assign_rows(layered, lane_count);
 
-    // A named gateway whose branches go down — to lower lanes or to lower rows
-    // of its own lane — (and nothing comes from or goes to higher ones) wears
-    // its name above, freeing the bottom vertex for those branches; every
-    // other name goes below.
+    // A named gateway or event whose flows need its bottom vertex — branches
+    // going down, to lower lanes or lower rows of its own lane, or flows
+    // joining from below — and not its top one wears its name above, freeing
+    // the bottom vertex for them; every other name goes below.
     let height_key = |v: usize| (layered.nodes[v].lane, row[v]);
-    let mut goes_down = vec![false; n_real];
-    let mut touches_up = vec![false; n_real];
+    let mut needs_bottom = vec![false; n_real];
+    let mut needs_top = vec![false; n_real];
     for (e, chain) in layered.chains.iter().enumerate() {
         if layered.back[e] {
             continue;
         }
         let (u, v) = (chain[0], chain[chain.len() - 1]);
         let (first, last) = (height_key(chain[1]), height_key(chain[chain.len() - 2]));
-        goes_down[u] |= first > height_key(u) || height_key(v) > height_key(u);
-        touches_up[u] |= first < height_key(u) || height_key(v) < height_key(u);
-        touches_up[v] |= last < height_key(v);
+        needs_bottom[u] |= first > height_key(u) || height_key(v) > height_key(u);
+        needs_top[u] |= first < height_key(u) || height_key(v) < height_key(u);
+        needs_top[v] |= last < height_key(v);
+        needs_bottom[v] |= last > height_key(v);
     }
     let label_above: Vec<bool> = (0..n_real)
-        .map(|i| {
-            matches!(graph.nodes[i].shape, Shape::Gateway(_))
-                && !sized[i].lines.is_empty()
-                && goes_down[i]
-                && !touches_up[i]
-        })
+        .map(|i| sized[i].outside && !sized[i].lines.is_empty() && needs_bottom[i] && !needs_top[i])
         .collect();
     // Whether the top (bottom) vertex of a node is free of its own name.
     let top_clear = |i: usize| !label_above[i];
@@ -341,8 +337,9 @@ pub fn geometry(
         } else {
             Side::Right
         };
-        // Joins may take flows from above or below through those vertices.
-        let entry = if is_gateway(v)
+        // Joins and events may take flows from above or below through those
+        // vertices, so flows from elsewhere do not T-join the straight one.
+        let entry = if is_round(v)
             && chain.len() == 2
             && exit == Side::Right
             && prev_y < cv - 0.5
@@ -352,7 +349,7 @@ pub fn geometry(
             && column_free(lv, v, prev_y, cv - half_height(v))
         {
             Side::Top
-        } else if is_gateway(v)
+        } else if is_round(v)
             && chain.len() == 2
             && exit == Side::Right
             && prev_y > cv + 0.5
