@@ -76,8 +76,23 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
                 && !placed.any(&spaced, |o, _| o.overlaps(&spaced))
                 && (!avoid_edges || !flows.any(r, |b, owner| owner != e && b.overlaps_or_touches(r)))
         };
-        let chosen =
-            candidates.iter().find(|r| fits(r, true)).or_else(|| candidates.iter().find(|r| fits(r, false))).copied();
+        // A reader matches a label with the nearest line: its centre must be
+        // clearly nearer its own flow than any other (so not on a trunk it
+        // shares with a sibling branch).
+        let own_segments: Vec<Rect> = points.windows(2).map(|w| segment_box(w[0], w[1])).collect();
+        let unambiguous = |r: &Rect| {
+            let c = Point { x: r.x + r.width / 2.0, y: r.y + r.height / 2.0 };
+            let own = own_segments.iter().map(|b| distance_to(b, c)).fold(f64::INFINITY, f64::min);
+            let reach = own + OWN_FLOW_MARGIN;
+            let near = Rect { x: c.x - reach, y: c.y - reach, width: 2.0 * reach, height: 2.0 * reach };
+            !flows.any(&near, |b, owner| owner != e && distance_to(b, c) < reach)
+        };
+        let chosen = candidates
+            .iter()
+            .find(|r| fits(r, true) && unambiguous(r))
+            .or_else(|| candidates.iter().find(|r| fits(r, true)))
+            .or_else(|| candidates.iter().find(|r| fits(r, false)))
+            .copied();
         let bounds = match chosen {
             Some(r) => r,
             None => {
@@ -101,6 +116,16 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
 
 /// Space kept between the labels of two flows.
 const LABEL_GAP: f64 = 5.0;
+
+/// How much nearer its own flow than any other a label's centre must be.
+const OWN_FLOW_MARGIN: f64 = 6.0;
+
+/// Distance from `p` to the nearest point of `r` (0 inside).
+fn distance_to(r: &Rect, p: Point) -> f64 {
+    let dx = (r.x - p.x).max(p.x - r.right()).max(0.0);
+    let dy = (r.y - p.y).max(p.y - r.bottom()).max(0.0);
+    dx.hypot(dy)
+}
 
 /// A flow's source, start point and first direction.
 type FirstLeg = (usize, i8, i8, u64, u64);
@@ -154,10 +179,10 @@ impl Grid {
     }
 }
 
-/// Candidate boxes along the first segments of a route, nearest first.
+/// Candidate boxes along the segments of a route, nearest its start first.
 fn candidates(points: &[Point], width: f64, height: f64) -> Vec<Rect> {
     let mut out = Vec::new();
-    for pair in points.windows(2).take(3) {
+    for pair in points.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         let horizontal = (a.y - b.y).abs() < 0.01;
         let length = if horizontal { (b.x - a.x).abs() } else { (b.y - a.y).abs() };
