@@ -306,17 +306,17 @@ pub fn geometry(
     // Forward edges.
     let mut exits: Vec<(Side, f64)> = vec![(Side::Right, 0.0); graph.edges.len()];
     let mut entries: Vec<(Side, f64)> = vec![(Side::Left, 0.0); graph.edges.len()];
+    // Branches choose their vertex first: a split's branch going down needs
+    // the bottom vertex more than a flow joining from below, which can enter
+    // on the left.
     for (e, chain) in layered.chains.iter().enumerate() {
         if layered.back[e] {
             continue;
         }
-        let (u, v) = (chain[0], chain[chain.len() - 1]);
+        let u = chain[0];
         let next_y = node_y[chain[1]];
-        let prev_y = node_y[chain[chain.len() - 2]];
         let lu = layered.nodes[u].layer;
-        let lv = layered.nodes[v].layer;
         let cu = node_y[u];
-        let cv = node_y[v];
         // Gateway branches may leave through the top or bottom vertex.
         let exit = if is_gateway(u)
             && next_y < cu - 0.5
@@ -337,6 +337,25 @@ pub fn geometry(
         } else {
             Side::Right
         };
+        match exit {
+            Side::Top => top_used[u] = true,
+            Side::Bottom => bottom_out[u] = true,
+            _ => {}
+        }
+        exits[e] = (exit, next_y);
+        if exit == Side::Right {
+            side_uses[u].push((e, Side::Right, next_y, true));
+        }
+    }
+    for (e, chain) in layered.chains.iter().enumerate() {
+        if layered.back[e] {
+            continue;
+        }
+        let v = chain[chain.len() - 1];
+        let prev_y = node_y[chain[chain.len() - 2]];
+        let lv = layered.nodes[v].layer;
+        let cv = node_y[v];
+        let exit = exits[e].0;
         // Joins and events may take flows from above or below through those
         // vertices, so flows from elsewhere do not T-join the straight one.
         let entry = if is_round(v)
@@ -370,16 +389,7 @@ pub fn geometry(
             Side::Bottom => bottom_in[v] = true,
             _ => {}
         }
-        match exit {
-            Side::Top => top_used[u] = true,
-            Side::Bottom => bottom_out[u] = true,
-            _ => {}
-        }
-        exits[e] = (exit, next_y);
         entries[e] = (entry, prev_y);
-        if exit == Side::Right {
-            side_uses[u].push((e, Side::Right, next_y, true));
-        }
         if entry == Side::Left {
             side_uses[v].push((e, Side::Left, prev_y, false));
         }
