@@ -543,6 +543,33 @@ pub fn geometry(
     // target. A loop leaves or enters through the vertex that faces its track
     // when that vertex is free and nothing lies between it and the track.
     let name_below = |i: usize| sized[i].outside && !sized[i].lines.is_empty() && !label_above[i];
+    // A loop leaving or entering a task side that forward flows use gets a
+    // port of its own beyond theirs, towards its track, so it does not
+    // T-join them (a join would read as a split). 0 where the side is free.
+    let mut loop_ports_used: std::collections::HashMap<(usize, u8), usize> = Default::default();
+    let mut loop_port = |node: usize, side: Side, track: f64| -> f64 {
+        if is_round(node) {
+            return 0.0;
+        }
+        let dys: Vec<f64> = side_uses[node]
+            .iter()
+            .filter(|use_| use_.1 == side)
+            .map(|use_| if use_.3 { exit_dy[use_.0] } else { entry_dy[use_.0] })
+            .collect();
+        if dys.is_empty() {
+            return 0.0;
+        }
+        let nth = loop_ports_used.entry((node, side as u8)).or_default();
+        *nth += 1;
+        let step = PORT_SPACING * *nth as f64;
+        let dy = if track < node_y[node] {
+            dys.iter().copied().fold(f64::INFINITY, f64::min) - step
+        } else {
+            dys.iter().copied().fold(f64::NEG_INFINITY, f64::max) + step
+        };
+        let limit = sized[node].height / 2.0 - 4.0;
+        if dy.abs() > limit { 0.0 } else { dy }
+    };
     for (k, l) in loops.iter().enumerate() {
         let (e, u, v) = (l.edge, l.from, l.to);
         let ty = track_y(k);
@@ -569,7 +596,7 @@ pub fn geometry(
             route.push(Leg::At { x: XRef::NodeCenter(u), y: vertex_y(u) });
             route.push(Leg::At { x: XRef::NodeCenter(u), y: ty });
         } else {
-            let ey = node_y[u];
+            let ey = node_y[u] + loop_port(u, Side::Right, ty);
             route.push(Leg::At { x: XRef::NodeRight(u), y: ey });
             let gap = lu + 1;
             segments[gap].push(Segment {
@@ -604,17 +631,18 @@ pub fn geometry(
         } else {
             let gap = lv;
             let part = if vertex_exit { 0 } else { 1 };
+            let dy = loop_port(v, Side::Left, ty);
             segments[gap].push(Segment {
                 y1: ty,
-                y2: node_y[v],
+                y2: node_y[v] + dy,
                 from_key: (usize::MAX - e, 5, part as i64),
-                to_key: key(v, Side::Left, 0.0),
+                to_key: key(v, Side::Left, dy),
                 edge: e,
                 part,
                 run: Run::OutOfLoop,
             });
             route.push(Leg::Channel { gap, part });
-            route.push(Leg::At { x: XRef::NodeLeft(v), y: node_y[v] });
+            route.push(Leg::At { x: XRef::NodeLeft(v), y: node_y[v] + dy });
         }
         legs[e] = route;
     }
