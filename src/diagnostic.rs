@@ -363,26 +363,33 @@ pub fn render_report(diagnostics: &[Diagnostic], sources: &Sources, color: bool)
     out
 }
 
-/// A diagnostic in the machine-readable report.
+/// A diagnostic in the machine-readable report. Fields are in alphabetical
+/// order, the order of the keys in the report.
 #[derive(Debug, Serialize)]
 struct JsonDiagnostic<'a> {
     code: Code,
-    severity: Severity,
-    message: &'a str,
-    file: String,
-    line: u32,
     column: u32,
-    source_line: Option<&'a str>,
+    file: String,
     help: Option<&'a str>,
     labels: Vec<JsonLabel<'a>>,
+    line: u32,
+    message: &'a str,
+    severity: Severity,
+    source_line: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
 struct JsonLabel<'a> {
-    message: &'a str,
+    column: u32,
     file: String,
     line: u32,
-    column: u32,
+    message: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonReport<'a> {
+    counts: Counts,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
 }
 
 /// Renders diagnostics as a JSON document for editors and CI annotations.
@@ -410,7 +417,9 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
                 .collect(),
         })
         .collect();
-    let report = serde_json::json!({ "counts": count(diagnostics), "diagnostics": items });
+    // Serialized straight from the structs (no intermediate JSON tree): a
+    // report of thousands of warnings stays a few milliseconds.
+    let report = JsonReport { counts: count(diagnostics), diagnostics: items };
     serde_json::to_string_pretty(&report).unwrap_or_default()
 }
 

@@ -54,7 +54,7 @@ impl Project {
 
     /// Reads the project in `root`.
     pub fn read(root: &Path) -> Result<Project, ProjectError> {
-        Project::read_cached(root, &mut FileCache::default(), &HashSet::new())
+        Project::read_cached(root, &mut FileCache { files: HashMap::new(), keep: false }, &HashSet::new())
     }
 
     /// Reads the project in `root` again, taking from `cache` every file whose
@@ -112,9 +112,17 @@ impl Project {
 
 /// File contents kept between reads of a project that is being watched, so a
 /// re-read after one save reads one file, not all of them.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct FileCache {
     files: HashMap<PathBuf, (Stamp, Vec<u8>)>,
+    /// Whether contents are kept; a single read (`check`) does not copy them.
+    keep: bool,
+}
+
+impl Default for FileCache {
+    fn default() -> Self {
+        FileCache { files: HashMap::new(), keep: true }
+    }
 }
 
 /// Size and modification time: what tells that a file may have changed.
@@ -136,7 +144,9 @@ impl FileCache {
             return Ok(bytes.clone());
         }
         let bytes = fs::read(path).map_err(io)?;
-        self.files.insert(path.to_path_buf(), (stamp, bytes.clone()));
+        if self.keep {
+            self.files.insert(path.to_path_buf(), (stamp, bytes.clone()));
+        }
         Ok(bytes)
     }
 }

@@ -5,6 +5,7 @@
 //! testable on in-memory strings and lets diagnostics quote the exact line.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Index of one file inside [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -38,6 +39,9 @@ pub struct SourceFile {
     pub text: String,
     /// Set when the bytes could not be used as text; the loader reports it.
     pub unreadable: Option<Unreadable>,
+    /// Byte offset of the start of every line, computed the first time a line
+    /// is asked for: a report quotes thousands of lines of large files.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -100,7 +104,7 @@ impl Sources {
     pub fn add_bytes(&mut self, path: impl Into<PathBuf>, bytes: Vec<u8>) -> FileId {
         let path = path.into();
         let file = match String::from_utf8(bytes) {
-            Ok(text) => SourceFile { path, text, unreadable: None },
+            Ok(text) => SourceFile { path, text, unreadable: None, line_starts: OnceLock::new() },
             Err(err) => {
                 let valid = err.utf8_error().valid_up_to();
                 let bytes = err.as_bytes();
@@ -110,6 +114,7 @@ impl Sources {
                     // Kept only to show the line in the diagnostic.
                     text: String::from_utf8_lossy(bytes).into_owned(),
                     unreadable: Some(Unreadable::NotUtf8 { line, column, offset: valid }),
+                    line_starts: OnceLock::new(),
                 }
             }
         };
@@ -118,7 +123,7 @@ impl Sources {
 
     /// Adds a model file from text (tests, fuzzing, the server's in-memory edits).
     pub fn add_text(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) -> FileId {
-        self.push(SourceFile { path: path.into(), text: text.into(), unreadable: None })
+        self.push(SourceFile { path: path.into(), text: text.into(), unreadable: None, line_starts: OnceLock::new() })
     }
 
     /// Records a file that was too large to read.
@@ -127,12 +132,18 @@ impl Sources {
             path: path.into(),
             text: String::new(),
             unreadable: Some(Unreadable::TooLarge { bytes }),
+            line_starts: OnceLock::new(),
         })
     }
 
     /// Records an entry of the models folder that was not read, and why.
     pub fn add_skipped(&mut self, path: impl Into<PathBuf>, why: Skipped) -> FileId {
-        self.push(SourceFile { path: path.into(), text: String::new(), unreadable: Some(Unreadable::Skipped(why)) })
+        self.push(SourceFile {
+            path: path.into(),
+            text: String::new(),
+            unreadable: Some(Unreadable::Skipped(why)),
+            line_starts: OnceLock::new(),
+        })
     }
 
     /// Adds the project's settings file.
@@ -172,8 +183,16 @@ impl Sources {
 
     /// The text of line `line` (1-based) of a file, without its line break.
     pub fn line_text(&self, id: FileId, line: u32) -> Option<&str> {
-        let text = &self.get(id).text;
-        text.split('\n').nth(line.checked_sub(1)? as usize).map(|l| l.strip_suffix('\r').unwrap_or(l))
+        let file = self.get(id);
+        let text = &file.text;
+        let starts = file
+            .line_starts
+            .get_or_init(|| std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect());
+        let index = line.checked_sub(1)? as usize;
+        let start = *starts.get(index)?;
+        let end = starts.get(index + 1).map_or(text.len(), |next| next - 1);
+        let line = &text[start..end];
+        Some(line.strip_suffix('\r').unwrap_or(line))
     }
 }
 
@@ -213,5 +232,16 @@ mod tests {
         let mut sources = Sources::new();
         let id = sources.add_bytes("x.yaml", b"roles:\n  - id: \xff\n".to_vec());
         assert_eq!(sources.get(id).unreadable, Some(Unreadable::NotUtf8 { line: 2, column: 9, offset: 15 }));
+    }
+
+    #[test]
+    fn line_text_is_each_line_without_its_break() {
+        let mut sources = Sources::new();
+        let id = sources.add_text("x.yaml", "a\r\n\nb\nc");
+        let lines: Vec<_> = (0..6).map(|n| sources.line_text(id, n)).collect();
+        assert_eq!(lines, [None, Some("a"), Some(""), Some("b"), Some("c"), None]);
+        let id = sources.add_text("y.yaml", "a\n");
+        assert_eq!(sources.line_text(id, 2), Some(""));
+        assert_eq!(sources.line_text(id, 3), None);
     }
 }

@@ -5,6 +5,7 @@
 //! input — alias bombs, 20,000-deep nesting, huge files — ends in a clear error
 //! instead of a hang, a stack overflow or unbounded memory.
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Error as YamlError, Location};
 
@@ -41,6 +42,8 @@ fn options() -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     options.with_snippet = false;
+    // The model keeps no comments; capturing their text would only cost time.
+    options.emit_comments = false;
     options.alias_limits.max_total_replayed_events = 200_000;
     options.alias_limits.max_replay_stack_depth = 16;
     options.alias_limits.max_alias_expansions_per_anchor = 1_000;
@@ -49,12 +52,14 @@ fn options() -> serde_saphyr::Options {
 
 /// Parses every model file of `sources`. Files that fail keep their diagnostics
 /// and contribute no documents; the others still load, so one bad file does not
-/// hide the problems of the rest.
+/// hide the problems of the rest. Files are parsed in parallel; the results
+/// are in file order whatever the number of threads.
 pub fn load(sources: &Sources) -> (Vec<LoadedFile>, Vec<Diagnostic>) {
+    let ids: Vec<FileId> = sources.model_files().map(|(id, _)| id).collect();
+    let loaded: Vec<_> = ids.into_par_iter().map(|id| load_file(sources, id)).collect();
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
-    for (id, _) in sources.model_files() {
-        let (file, found) = load_file(sources, id);
+    for (file, found) in loaded {
         files.extend(file);
         diagnostics.extend(found);
     }
@@ -102,21 +107,30 @@ impl LoadCache {
     /// The files are borrowed from the cache, which keeps them for next time.
     pub fn load(&mut self, sources: &Sources) -> (Vec<&LoadedFile>, Vec<Diagnostic>) {
         let mut cached = std::mem::take(&mut self.files);
-        let mut files = Vec::new();
-        for (id, source) in sources.files() {
-            let is_model = Some(id) != sources.settings();
-            let hash = is_model.then(|| crate::source::hash_of(&(&source.path, &source.text, &source.unreadable)));
-            let previous = cached.get_mut(id.0 as usize).and_then(Option::take);
-            files.push(match (hash, previous) {
-                (None, _) => None,
-                (Some(hash), Some(entry)) if entry.hash == hash => Some(entry),
-                (Some(hash), _) => {
-                    let (file, diagnostics) = load_file(sources, id);
-                    Some(CachedFile { hash, file, diagnostics })
+        let work: Vec<_> = sources
+            .files()
+            .map(|(id, source)| {
+                let is_model = Some(id) != sources.settings();
+                let previous = cached.get_mut(id.0 as usize).and_then(Option::take);
+                (id, source, is_model, previous)
+            })
+            .collect();
+        // Parsing is most of the time of a check: files are parsed in
+        // parallel, and collected in file order whatever the thread count.
+        self.files = work
+            .into_par_iter()
+            .map(|(id, source, is_model, previous)| {
+                let hash = is_model.then(|| crate::source::hash_of(&(&source.path, &source.text, &source.unreadable)));
+                match (hash, previous) {
+                    (None, _) => None,
+                    (Some(hash), Some(entry)) if entry.hash == hash => Some(entry),
+                    (Some(hash), _) => {
+                        let (file, diagnostics) = load_file(sources, id);
+                        Some(CachedFile { hash, file, diagnostics })
+                    }
                 }
-            });
-        }
-        self.files = files;
+            })
+            .collect();
         let loaded = self.files.iter().flatten().filter_map(|entry| entry.file.as_ref()).collect();
         let diagnostics = self.files.iter().flatten().flat_map(|entry| entry.diagnostics.iter().cloned()).collect();
         (loaded, diagnostics)
