@@ -95,3 +95,37 @@ fn readme_lists_every_check_rule() {
         assert!(readme.contains(code.summary()), "README's text for {} is out of date", code.as_str());
     }
 }
+
+#[test]
+fn a_failed_build_names_the_output_folder_it_left_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("models")).expect("mkdir");
+    std::fs::write(dir.path().join("models/a.yaml"), "roles:\n  - id: Bad Id\n").expect("write");
+    let site = dir.path().join("published-site");
+    procflow()
+        .arg("build")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&site)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!("the site in {} was left as it was", site.display())))
+        .stderr(predicate::str::contains("output was left").not());
+}
+
+#[test]
+fn build_into_an_existing_file_is_refused_before_anything_is_touched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "precious").expect("write");
+    procflow()
+        .arg("build")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .arg("-o")
+        .arg(&notes)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("this is a file, not a folder"));
+    assert_eq!(std::fs::read_to_string(&notes).expect("kept"), "precious");
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1, "nothing beside it");
+}
