@@ -15,13 +15,7 @@ fn main() {
         let (Some(dir), Some(processes)) = (args.get(at + 1), args.get(at + 2).and_then(|p| p.parse().ok())) else {
             panic!("usage: --write DIR PROCESSES");
         };
-        let size = Size {
-            roles: 100,
-            processes,
-            activities_per_process: 10,
-            workflows_per_process: 4,
-            steps_per_workflow: 25,
-        };
+        let size = Size::with_processes(processes);
         write_model(std::path::Path::new(dir), size).expect("model written");
         return;
     }
@@ -30,13 +24,7 @@ fn main() {
         "processes", "workflows", "steps", "PNGs", "median s", "peak MiB", "site MiB"
     );
     for scale in [1, 4] {
-        let size = Size {
-            roles: 100,
-            processes: 125 * scale,
-            activities_per_process: 10,
-            workflows_per_process: 4,
-            steps_per_workflow: 25,
-        };
+        let size = Size::with_processes(125 * scale);
         let dir = tempfile::tempdir().expect("tempdir");
         write_model(dir.path(), size).expect("model written");
         let out = dir.path().join("site");

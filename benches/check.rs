@@ -12,13 +12,7 @@ fn main() {
         "processes", "workflows", "steps", "model MiB", "median ms", "peak MiB"
     );
     for scale in [1, 2, 4] {
-        let size = Size {
-            roles: 100,
-            processes: 125 * scale,
-            activities_per_process: 10,
-            workflows_per_process: 4,
-            steps_per_workflow: 25,
-        };
+        let size = Size::with_processes(125 * scale);
         let dir = tempfile::tempdir().expect("tempdir");
         write_model(dir.path(), size).expect("model written");
         let bytes: u64 = std::fs::read_dir(dir.path().join("models"))

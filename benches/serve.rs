@@ -18,13 +18,7 @@ use common::{Size, write_model};
 const EDITS: usize = 20;
 
 fn main() {
-    let size = Size {
-        roles: 100,
-        processes: 500,
-        activities_per_process: 10,
-        workflows_per_process: 4,
-        steps_per_workflow: 25,
-    };
+    let size = Size::with_processes(500);
     let dir = tempfile::tempdir().expect("tempdir");
     write_model(dir.path(), size).expect("model written");
     std::fs::write(dir.path().join("procflow.yaml"), "formats: [svg, bpmn]\n").expect("settings");

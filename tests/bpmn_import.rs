@@ -1020,6 +1020,11 @@ fn ids_are_valid_and_unique() {
 // ---------------------------------------------------------------------------
 // The command
 
+/// `procflow import bpmn MODEL -o DIR` (plus `extra` arguments), run.
+fn import_into(model: &Path, dir: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    procflow().args(["import", "bpmn"]).arg(model).arg("-o").arg(dir).args(extra).assert()
+}
+
 fn procflow() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("procflow").expect("binary builds");
     cmd.env("NO_COLOR", "1");
@@ -1046,15 +1051,8 @@ fn import_command_writes_a_project_that_checks_and_builds() {
     procflow().arg("build").arg(dir.path()).arg("-q").assert().success();
     assert!(dir.path().join("output/index.html").is_file());
     // A second import does not overwrite what is there, unless forced.
-    procflow()
-        .args(["import", "bpmn"])
-        .arg(&model)
-        .arg("-o")
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("exist already"));
-    procflow().args(["import", "bpmn"]).arg(&model).arg("-o").arg(dir.path()).arg("--force").assert().success();
+    import_into(&model, dir.path(), &[]).code(2).stderr(predicate::str::contains("exist already"));
+    import_into(&model, dir.path(), &["--force"]).success();
 }
 
 #[test]
@@ -1125,17 +1123,10 @@ fn import_never_writes_through_a_dangling_symlink() {
     std::fs::create_dir_all(dir.path().join("models")).expect("mkdir");
     std::os::unix::fs::symlink(&victim, dir.path().join("models/roles.yaml")).expect("symlink");
     let model = miwg_dir().join("reference/A.1.0.bpmn");
-    procflow()
-        .args(["import", "bpmn"])
-        .arg(&model)
-        .arg("-o")
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("exist already"));
+    import_into(&model, dir.path(), &[]).code(2).stderr(predicate::str::contains("exist already"));
     assert!(!victim.exists(), "nothing was written outside the folder");
     // Forced, the link itself is replaced by the file.
-    procflow().args(["import", "bpmn"]).arg(&model).arg("-o").arg(dir.path()).arg("--force").assert().success();
+    import_into(&model, dir.path(), &["--force"]).success();
     assert!(!victim.exists(), "still nothing outside");
     let meta = std::fs::symlink_metadata(dir.path().join("models/roles.yaml")).expect("written");
     assert!(meta.file_type().is_file());

@@ -16,6 +16,12 @@ pub struct Size {
 }
 
 impl Size {
+    /// The benches' model shape: 100 roles, and per process 10 activities and
+    /// 4 workflows of 25 steps.
+    pub fn with_processes(processes: usize) -> Size {
+        Size { roles: 100, processes, activities_per_process: 10, workflows_per_process: 4, steps_per_workflow: 25 }
+    }
+
     pub fn steps(&self) -> usize {
         self.processes * self.workflows_per_process * self.steps_per_workflow
     }
