@@ -520,9 +520,10 @@ fn render(args: &RenderArgs) -> ExitCode {
     if args.stats {
         // Reader defects after the classic figures: flows sharing a line,
         // gateways whose branches share a vertex, labels nearer another flow
-        // (of all labelled flows), false junctions, rails, area over node area.
+        // (of all labelled flows), false junctions, rails, crowded arrowheads,
+        // area over node area.
         let mut out = format!(
-            "{:<32} {:>6} {:>6} {:>9} {:>8} {:>6} {:>9} {:>11} {:>12} {:>6} {:>6} {:>10} {:>9} {:>5} {:>9}\n",
+            "{:<32} {:>6} {:>6} {:>9} {:>8} {:>6} {:>9} {:>11} {:>12} {:>6} {:>6} {:>10} {:>9} {:>5} {:>6} {:>9}\n",
             "diagram",
             "nodes",
             "flows",
@@ -537,12 +538,13 @@ fn render(args: &RenderArgs) -> ExitCode {
             "misplaced",
             "junctions",
             "rails",
+            "heads",
             "area/node"
         );
         for d in &diagrams {
             let m = metrics::measure(d);
             out.push_str(&format!(
-                "{:<32} {:>6} {:>6} {:>9} {:>8} {:>6} {:>9} {:>11.0} {:>12} {:>6} {:>6} {:>10} {:>9} {:>5} {:>9.1}\n",
+                "{:<32} {:>6} {:>6} {:>9} {:>8} {:>6} {:>9} {:>11.0} {:>12} {:>6} {:>6} {:>10} {:>9} {:>5} {:>6} {:>9.1}\n",
                 d.id,
                 m.nodes,
                 m.edges,
@@ -557,6 +559,7 @@ fn render(args: &RenderArgs) -> ExitCode {
                 format!("{} of {}", m.misplaced_labels, m.labelled_flows),
                 m.false_junctions,
                 m.rails,
+                m.crowded_arrowheads,
                 m.area_ratio
             ));
         }

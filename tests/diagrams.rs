@@ -38,13 +38,13 @@ fn compare(name: &str, actual: &str, failures: &mut Vec<String>) {
 fn svg_and_layout_figures_match_their_snapshots() {
     let mut failures = Vec::new();
     let mut figures = String::from(
-        "diagram nodes flows crossings overlaps bends backward length width height shared-lines shared-trunks misplaced-labels junctions rails\n",
+        "diagram nodes flows crossings overlaps bends backward length width height shared-lines shared-trunks misplaced-labels junctions rails crowded-heads\n",
     );
     for diagram in diagrams() {
         compare(&format!("{}.svg", diagram.id), &procflow::render::svg(&diagram), &mut failures);
         let m = metrics::measure(&diagram);
         figures.push_str(&format!(
-            "{} {} {} {} {} {} {} {:.0} {} {} {} {} {}/{} {} {}\n",
+            "{} {} {} {} {} {} {} {:.0} {} {} {} {} {}/{} {} {} {}\n",
             diagram.id,
             m.nodes,
             m.edges,
@@ -60,7 +60,8 @@ fn svg_and_layout_figures_match_their_snapshots() {
             m.misplaced_labels,
             m.labelled_flows,
             m.false_junctions,
-            m.rails
+            m.rails,
+            m.crowded_arrowheads
         ));
     }
     compare("layout-figures.txt", &figures, &mut failures);

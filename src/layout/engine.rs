@@ -18,7 +18,7 @@ const LANE_PAD: f64 = 22.0;
 const TRACK_SPACING: f64 = 20.0;
 const GAP_INNER: f64 = 50.0;
 const GAP_OUTER: f64 = 18.0;
-const PORT_SPACING: f64 = 12.0;
+const PORT_SPACING: f64 = 16.0;
 
 /// Where a flow leaves or enters a node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -414,7 +414,10 @@ pub fn geometry(
                 .iter()
                 .position(|u| (u.1 - centre).abs() < 0.5)
                 .map_or((uses.len() as f64 - 1.0) / 2.0, |p| p as f64);
-            let spacing = PORT_SPACING.min((sized[i].height / 2.0 - 8.0) / uses.len() as f64);
+            // As far apart as the side allows: the port furthest from the
+            // straight one stays 8 px inside the corner.
+            let furthest = straight.max(uses.len() as f64 - 1.0 - straight).max(1.0);
+            let spacing = PORT_SPACING.min((sized[i].height / 2.0 - 8.0) / furthest);
             for (k, (e, _, outgoing)) in uses.iter().enumerate() {
                 let dy = (k as f64 - straight) * spacing;
                 if *outgoing {

@@ -61,11 +61,36 @@ pub struct Metrics {
     /// two lines running side by side like rails, easily swapped by the eye.
     /// Each pair of flows counts once.
     pub rails: usize,
+    /// Pairs of flows entering one node whose arrowheads (last points) lie
+    /// closer than 14 px apart without meeting: heads so close they blur
+    /// into one another.
+    pub crowded_arrowheads: usize,
     /// Total area of the nodes' boxes.
     pub node_area: f64,
     /// Drawing area (`width × height`) over `node_area`: how much of the
     /// drawing is empty space (0 when there are no nodes).
     pub area_ratio: f64,
+}
+
+/// Arrowheads on one node closer than this are crowded.
+const ARROWHEAD_GAP: f64 = 14.0;
+
+/// Pairs of flows into one node whose arrowheads are crowded (see
+/// [`Metrics::crowded_arrowheads`]).
+fn crowded_arrowheads(diagram: &Diagram) -> usize {
+    let mut ends: Vec<(usize, Point)> =
+        diagram.edges.iter().filter_map(|e| e.points.last().map(|p| (e.to, *p))).collect();
+    ends.sort_by_key(|(to, _)| *to);
+    let mut crowded = 0;
+    for group in ends.chunk_by(|a, b| a.0 == b.0) {
+        for (i, (_, a)) in group.iter().enumerate() {
+            for (_, b) in &group[i + 1..] {
+                let d = (a.x - b.x).hypot(a.y - b.y);
+                crowded += usize::from(d > 0.5 && d < ARROWHEAD_GAP);
+            }
+        }
+    }
+    crowded
 }
 
 /// Two collinear runs of flows must share more than this to be a shared line.
@@ -142,6 +167,7 @@ pub fn measure(diagram: &Diagram) -> Metrics {
         labelled_flows,
         false_junctions: junctions.len(),
         rails: rails.len(),
+        crowded_arrowheads: crowded_arrowheads(diagram),
         node_area,
         area_ratio: if node_area > 0.0 { diagram.width * diagram.height / node_area } else { 0.0 },
     }
@@ -673,6 +699,15 @@ mod tests {
         for d in [short, far, related] {
             assert_eq!(measure(&d).rails, 0, "{:?}", d.edges);
         }
+    }
+
+    #[test]
+    fn crowded_arrowheads_count_heads_closer_than_14_px_on_one_node() {
+        let nodes = tasks(3);
+        let close: &[Flow] = &[(0, 2, &[(0.0, 100.0), (200.0, 100.0)]), (1, 2, &[(0.0, 110.0), (200.0, 110.0)])];
+        assert_eq!(measure(&diagram(&nodes, close)).crowded_arrowheads, 1);
+        let apart: &[Flow] = &[(0, 2, &[(0.0, 100.0), (200.0, 100.0)]), (1, 2, &[(0.0, 116.0), (200.0, 116.0)])];
+        assert_eq!(measure(&diagram(&nodes, apart)).crowded_arrowheads, 0);
     }
 
     #[test]
