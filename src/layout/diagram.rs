@@ -154,6 +154,23 @@ pub struct Lane {
     pub label: TextBlock,
 }
 
+/// How far along its first segment a default flow's slash is drawn (at
+/// most half the segment), and how far the slash reaches around that point:
+/// render draws it there, and labels keep clear of it.
+pub const DEFAULT_SLASH_AT: f64 = 10.0;
+/// Half the size of the box a default slash fits in.
+pub const DEFAULT_SLASH_REACH: f64 = 6.0;
+
+/// Where a default flow's slash is centred, from the flow's first two points.
+pub fn default_slash_centre(start: Point, next: Point) -> Point {
+    let length = (next.x - start.x).hypot(next.y - start.y);
+    if length == 0.0 {
+        return start;
+    }
+    let along = DEFAULT_SLASH_AT.min(length / 2.0);
+    Point { x: start.x + (next.x - start.x) / length * along, y: start.y + (next.y - start.y) / length * along }
+}
+
 /// A laid-out diagram: a workflow (pool, lanes, steps) or the process landscape.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Diagram {

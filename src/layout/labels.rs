@@ -20,6 +20,14 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
     for lane in &diagram.lanes {
         obstacles.insert(lane.header, usize::MAX);
     }
+    // A default flow's slash is a drawn line too: no label may touch it.
+    for edge in diagram.edges.iter().filter(|e| e.default) {
+        if let [start, next, ..] = edge.points.as_slice() {
+            let c = super::diagram::default_slash_centre(*start, *next);
+            let r = super::diagram::DEFAULT_SLASH_REACH;
+            obstacles.insert(Rect { x: c.x - r, y: c.y - r, width: 2.0 * r, height: 2.0 * r }, usize::MAX);
+        }
+    }
     if let Some(pool) = &diagram.pool {
         obstacles.insert(pool.header, usize::MAX);
     }

@@ -216,8 +216,7 @@ impl Writer {
     fn default_slash(&mut self, start: Point, next: Point) {
         let (dx, dy) = unit(start, next);
         let (nx, ny) = (-dy, dx);
-        let along = 10.0_f64.min(distance(start, next) / 2.0);
-        let c = Point { x: start.x + dx * along, y: start.y + dy * along };
+        let c = crate::layout::diagram::default_slash_centre(start, next);
         let _ = write!(
             self.out,
             r#"<path d="M{},{}L{},{}"/>"#,
