@@ -236,17 +236,7 @@ fn hand_drawn(bytes: &[u8]) -> Result<Vec<Diagram>, String> {
     };
     let mut out = Vec::new();
     for (k, plane) in doc.descendants().filter(|n| local(n, "BPMNPlane")).enumerate() {
-        let mut d = Diagram {
-            id: format!("diagram-{}", k + 1),
-            title: String::new(),
-            description: String::new(),
-            width: 0.0,
-            height: 0.0,
-            pool: None,
-            lanes: Vec::new(),
-            nodes: Vec::new(),
-            edges: Vec::new(),
-        };
+        let mut d = Diagram { id: format!("diagram-{}", k + 1), ..Diagram::default() };
         let mut index: HashMap<&str, usize> = HashMap::new();
         for shape in plane.descendants().filter(|n| local(n, "BPMNShape")) {
             let Some(id) = shape.attribute("bpmnElement") else { continue };

@@ -34,12 +34,7 @@ impl Builder {
                 id: id.to_string(),
                 title: title.to_string(),
                 description: format!("Swimlane diagram of {title}"),
-                width: 0.0,
-                height: 0.0,
-                pool: None,
-                lanes: Vec::new(),
-                nodes: Vec::new(),
-                edges: Vec::new(),
+                ..Diagram::default()
             },
         }
     }

@@ -565,12 +565,8 @@ mod tests {
     fn diagram(nodes: &[(Rect, bool)], flows: &[Flow]) -> Diagram {
         Diagram {
             id: "test".into(),
-            title: String::new(),
-            description: String::new(),
             width: 1000.0,
             height: 1000.0,
-            pool: None,
-            lanes: Vec::new(),
             nodes: nodes
                 .iter()
                 .enumerate()
@@ -594,6 +590,7 @@ mod tests {
                     back: false,
                 })
                 .collect(),
+            ..Diagram::default()
         }
     }
 

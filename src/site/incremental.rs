@@ -249,12 +249,13 @@ fn render_entity(
             let formats = &checked.settings.formats;
             let diagram = layout::workflow(model, *node, LayoutOptions::default());
             let link = |node: &crate::layout::diagram::Node| Some(format!("#step-{}", node.id));
-            let png_scale = formats.contains(&DiagramFormat::Png).then(|| crate::render::png::download_scale(&diagram));
+            let wants_png = formats.contains(&DiagramFormat::Png);
+            let png_scale = if wants_png { crate::render::png::download_scale(&diagram) } else { None };
             let rendered = RenderedDiagram {
                 inline: crate::render::svg_with_links(&diagram, &link),
                 svg: crate::render::svg(&diagram),
                 bpmn: formats.contains(&DiagramFormat::Bpmn).then(|| crate::bpmn::export(model, *node, &diagram)),
-                png_file: png_scale.flatten().is_some(),
+                png_file: png_scale.is_some(),
             };
             let mut files = vec![pages.workflow(*node, &rendered)?];
             files.push(SiteFile { path: format!("workflows/{id}.svg"), bytes: rendered.svg.into_bytes() });
@@ -262,10 +263,10 @@ fn render_entity(
                 files.push(SiteFile { path: format!("workflows/{id}.bpmn"), bytes: bpmn.into_bytes() });
             }
             let mut warnings = Vec::new();
-            if png_scale == Some(None) {
+            if wants_png && png_scale.is_none() {
                 warnings.push(too_large_for_png(model, *node, &diagram));
             }
-            let png = png_scale.flatten().map(|scale| (format!("workflows/{id}.png"), diagram, scale));
+            let png = png_scale.map(|scale| (format!("workflows/{id}.png"), diagram, scale));
             Ok(Rendered { files, png, search: search::workflow_entries(model, *node), warnings })
         }
     }
