@@ -211,6 +211,33 @@ fn a_thousand_way_split_still_builds_with_a_raster_download() {
     }
 }
 
+/// Before: each loop's label searched its whole track, the loop tracks were
+/// stacked by comparing every pair, and every loop's side was chosen by
+/// walking every channel it spans — minutes for this workflow.
+#[test]
+fn a_workflow_whose_loops_all_return_to_its_first_step_renders_in_seconds() {
+    let mut body = String::from("    - id: t0\n      name: First task\n");
+    for i in 1..=1500 {
+        body.push_str(&format!(
+            "    - id: t{i}\n      name: Task {i}\n    - id: ok{i}\n      type: gateway\n      name: OK?\n      next:\n        - to: {}\n          label: \"yes\"\n        - to: t0\n          label: \"no\"\n",
+            if i == 1500 { "end".to_string() } else { format!("t{}", i + 1) }
+        ));
+    }
+    let dir = project_with(&body, "  - id: agent\n");
+    let started = std::time::Instant::now();
+    let output = assert_cmd::Command::cargo_bin("procflow")
+        .expect("binary")
+        .args(["render", "big"])
+        .arg(dir.path())
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let svg = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(svg.matches(">no</tspan>").count(), 1500, "every loop keeps its label");
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+}
+
 #[test]
 fn a_ten_thousand_character_lane_name_builds() {
     let name = "Service desk agent ".repeat(530);

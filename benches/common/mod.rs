@@ -18,10 +18,12 @@ pub struct Size {
 impl Size {
     /// The benches' model shape: 100 roles, and per process 10 activities and
     /// 4 workflows of 25 steps.
+    #[allow(dead_code)] // not every bench that includes this module uses it
     pub fn with_processes(processes: usize) -> Size {
         Size { roles: 100, processes, activities_per_process: 10, workflows_per_process: 4, steps_per_workflow: 25 }
     }
 
+    #[allow(dead_code)] // not every bench that includes this module uses it
     pub fn steps(&self) -> usize {
         self.processes * self.workflows_per_process * self.steps_per_workflow
     }

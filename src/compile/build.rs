@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::stable_graph::NodeIndex;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::{
     Activity, DataFlow, Edge, Finding, GatewayKind, Kpi, Model, Node, Peer, Process, RaciLetter, Role, SequenceFlow,
@@ -804,12 +805,18 @@ impl<'s> Compiler<'s> {
         // One check per `realizes` entry, independent of the others: in
         // parallel, collected in order.
         let model = &self.model;
+        // An activity's RACI once, not once per step realizing it (a big
+        // workflow has thousands of steps realizing the same activity).
+        let mut racis: FxHashMap<NodeIndex, Vec<(RaciLetter, NodeIndex)>> = FxHashMap::default();
+        for &(_, activity, _) in &self.realizations {
+            racis.entry(activity).or_insert_with(|| model.raci(activity));
+        }
         let mismatches: Vec<Diagnostic> = self
             .realizations
             .par_iter()
             .filter_map(|&(step, activity, span)| {
                 let lane = model.step(step).lane?;
-                let raci = model.raci(activity);
+                let raci = racis.get(&activity)?;
                 let performs =
                     raci.iter().any(|(letter, role)| *role == lane && matches!(letter, RaciLetter::R | RaciLetter::A));
                 if performs {

@@ -2,6 +2,7 @@
 //! tracks for vertical edge segments, columns to x coordinates, polylines,
 //! and the placement of text. Produces the final [`Diagram`].
 
+use super::crossing_counts::{TrackRun, crossings, inside};
 use super::diagram::{Diagram, Edge, Lane, Node, Point, Pool, Rect, Shape, Weight};
 use super::input::LayoutGraph;
 use super::labels::place_flow_labels;
@@ -853,27 +854,32 @@ fn choose_loop_sides(layered: &Layered, loops: &[LoopSpan], node_y: &[f64], band
             passes[layered.nodes[w[1]].layer].push((node_y[w[0]], node_y[w[1]]));
         }
     }
-    let inside = |y: f64, a: f64, b: f64| y > a.min(b) + 0.5 && y < a.max(b) - 0.5;
+    // Vertical runs of forward flows in the channels under each track.
+    let heights = |l: &LoopSpan| [bands.rows_top[l.upper] - 12.0, bands.rows_bottom[l.lower] + 12.0];
+    let runs: Vec<TrackRun> = loops
+        .iter()
+        .flat_map(|l| {
+            let (lu, lv) = (layered.nodes[l.from].layer, layered.nodes[l.to].layer);
+            heights(l).map(|height| TrackRun { first: lu.min(lv) + 1, last: lu.max(lv), height })
+        })
+        .collect();
+    let across = crossings(&passes, &runs);
     loops
         .iter()
-        .map(|l| {
+        .zip(across.chunks(2))
+        .map(|(l, across)| {
             let (lu, lv) = (layered.nodes[l.from].layer, layered.nodes[l.to].layer);
-            let cost = |ty: f64| -> usize {
-                let across: usize = (lu.min(lv) + 1..=lu.max(lv))
-                    .map(|g| passes[g].iter().filter(|(a, b)| inside(ty, *a, *b)).count())
-                    .sum();
-                // A flow that changes height in the channel of one of the
-                // loop's runs can keep to the side where it does not meet the
-                // run, unless both of its heights lie within that run.
-                let runs: usize = [(lu + 1, node_y[l.from]), (lv, node_y[l.to])]
+            // A flow that changes height in the channel of one of the
+            // loop's runs can keep to the side where it does not meet the
+            // run, unless both of its heights lie within that run.
+            let runs = |ty: f64| -> usize {
+                [(lu + 1, node_y[l.from]), (lv, node_y[l.to])]
                     .iter()
                     .map(|&(g, y)| passes[g].iter().filter(|(a, b)| inside(*a, y, ty) && inside(*b, y, ty)).count())
-                    .sum();
-                across + runs
+                    .sum()
             };
-            let over = cost(bands.rows_top[l.upper] - 12.0);
-            let under = cost(bands.rows_bottom[l.lower] + 12.0);
-            under < over
+            let [over, under] = heights(l);
+            across[1] + runs(under) < across[0] + runs(over)
         })
         .collect()
 }

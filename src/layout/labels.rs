@@ -6,6 +6,7 @@ use super::diagram::{Align, Diagram, Point, Rect, TextBlock, Weight};
 use super::input::LayoutGraph;
 use super::sizes::{self, SMALL_FONT, SMALL_LINE};
 use crate::text::Measurer;
+use rustc_hash::FxHashMap;
 
 /// Places every flow label; returns the edges whose label found no free place
 /// (the caller widens the channel after their source and lays out again).
@@ -49,7 +50,7 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
     }
     // How many flows leave through each port in each direction: branches that
     // share a first segment.
-    let mut first_legs: std::collections::HashMap<FirstLeg, usize> = std::collections::HashMap::new();
+    let mut first_legs: FxHashMap<FirstLeg, usize> = FxHashMap::default();
     for edge in &diagram.edges {
         *first_legs.entry(first_leg(edge)).or_default() += 1;
     }
@@ -65,10 +66,11 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
         let skip = usize::from(shared && points.len() > 2);
         // A loop's label belongs on its long run over the top, where it
         // cannot be mistaken for another flow's.
-        let candidates = if diagram.edges[e].back {
-            track_candidates(&points, width, height)
-        } else {
-            candidates(&points[skip..], width, height)
+        let route_candidates = || -> Box<dyn Iterator<Item = Rect> + '_> {
+            match diagram.edges[e].back {
+                true => Box::new(track_candidates(&points, width, height)),
+                false => Box::new(candidates(&points[skip..], width, height)),
+            }
         };
         let fits = |r: &Rect, avoid_edges: bool| {
             // Another flow's label keeps a gap (so it cannot overlap either),
@@ -90,22 +92,32 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
         let own_segments: Vec<Rect> = points.windows(2).map(|w| segment_box(w[0], w[1])).collect();
         let unambiguous = |r: &Rect| {
             let c = Point { x: r.x + r.width / 2.0, y: r.y + r.height / 2.0 };
-            let own = own_segments.iter().map(|b| distance_to(b, c)).fold(f64::INFINITY, f64::min);
-            let reach = own + OWN_FLOW_MARGIN;
+            let own = own_segments.iter().map(|b| squared_distance_to(b, c)).fold(f64::INFINITY, f64::min);
+            let reach = own.sqrt() + OWN_FLOW_MARGIN;
             let near = Rect { x: c.x - reach, y: c.y - reach, width: 2.0 * reach, height: 2.0 * reach };
-            !flows.any(&near, |b, owner| owner != e && distance_to(b, c) < reach)
+            !flows.any(&near, |b, owner| owner != e && squared_distance_to(b, c) < reach * reach)
         };
-        let chosen = candidates
-            .iter()
-            .find(|r| fits(r, true) && unambiguous(r))
-            .or_else(|| candidates.iter().find(|r| fits(r, true)))
-            .or_else(|| candidates.iter().find(|r| fits(r, false)))
-            .copied();
+        // The first candidate that is free and unambiguous; failing that the
+        // first free of other flows; failing that the first free of nodes and
+        // labels. One lazy pass: a long route has thousands of candidates.
+        let (mut first, mut clear, mut free) = (None, None, None);
+        for r in route_candidates().take(MAX_CANDIDATES) {
+            if fits(&r, true) {
+                if unambiguous(&r) {
+                    free = Some(r);
+                    break;
+                }
+                clear = clear.or(Some(r));
+            } else if clear.is_none() && fits(&r, false) {
+                first = first.or(Some(r));
+            }
+        }
+        let chosen = free.or(clear).or(first);
         let bounds = match chosen {
             Some(r) => r,
             None => {
                 unplaced.push(e);
-                candidates.first().copied().unwrap_or(Rect { x: 0.0, y: 0.0, width, height })
+                route_candidates().next().unwrap_or(Rect { x: 0.0, y: 0.0, width, height })
             }
         };
         placed.insert(bounds, e);
@@ -122,17 +134,26 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
     unplaced
 }
 
+/// How far from the middle of a loop's track its label may sit: further out
+/// it is no nearer the loop than a place next to its gateway.
+const TRACK_WINDOW: f64 = 240.0;
+
+/// Candidates tried per label, nearest the flow's start (or the middle of
+/// its track) first: a label further along would not read as the flow's,
+/// and the bound keeps placement linear on routes thousands of px long.
+const MAX_CANDIDATES: usize = 2048;
+
 /// Space kept between the labels of two flows.
 const LABEL_GAP: f64 = 5.0;
 
 /// How much nearer its own flow than any other a label's centre must be.
 const OWN_FLOW_MARGIN: f64 = 6.0;
 
-/// Distance from `p` to the nearest point of `r` (0 inside).
-fn distance_to(r: &Rect, p: Point) -> f64 {
+/// Squared distance from `p` to the nearest point of `r` (0 inside).
+fn squared_distance_to(r: &Rect, p: Point) -> f64 {
     let dx = (r.x - p.x).max(p.x - r.right()).max(0.0);
     let dy = (r.y - p.y).max(p.y - r.bottom()).max(0.0);
-    dx.hypot(dy)
+    dx * dx + dy * dy
 }
 
 /// A flow's source, start point and first direction.
@@ -151,64 +172,87 @@ fn segment_box(a: Point, b: Point) -> Rect {
 }
 
 /// A uniform grid of rectangles, so collision queries look only at what is
-/// nearby (labels are placed in linear time even on huge diagrams).
+/// nearby (labels are placed in linear time even on huge diagrams). A long
+/// box (a flow's run across the diagram) is kept once per row or column of
+/// cells it lies in, not once per cell.
 #[derive(Default)]
 struct Grid {
-    cells: std::collections::HashMap<(i64, i64), Vec<usize>>,
+    cells: FxHashMap<(i64, i64), Vec<usize>>,
+    rows: FxHashMap<i64, Vec<usize>>,
+    columns: FxHashMap<i64, Vec<usize>>,
     items: Vec<(Rect, usize)>,
 }
 
 const CELL: f64 = 160.0;
 
+/// Boxes spanning more cells than this go into rows or columns.
+const LONG_SPAN: i64 = 8;
+
+/// First and last cell index of `from..to` along one axis.
+fn cell_span(from: f64, to: f64) -> (i64, i64) {
+    (cell_index(from), cell_index(to))
+}
+
+/// `floor(at / CELL)` without a call into libm (this runs for every query).
+fn cell_index(at: f64) -> i64 {
+    let q = at / CELL;
+    let i = q as i64;
+    i - i64::from((i as f64) > q)
+}
+
 impl Grid {
     fn cells_of(r: &Rect) -> impl Iterator<Item = (i64, i64)> {
-        let (x1, x2) = ((r.x / CELL).floor() as i64, (r.right() / CELL).floor() as i64);
-        let (y1, y2) = ((r.y / CELL).floor() as i64, (r.bottom() / CELL).floor() as i64);
+        let ((x1, x2), (y1, y2)) = (cell_span(r.x, r.right()), cell_span(r.y, r.bottom()));
         (x1..=x2).flat_map(move |x| (y1..=y2).map(move |y| (x, y)))
     }
 
     fn insert(&mut self, r: Rect, tag: usize) {
         let index = self.items.len();
         self.items.push((r, tag));
-        for cell in Self::cells_of(&r) {
-            self.cells.entry(cell).or_default().push(index);
+        let ((x1, x2), (y1, y2)) = (cell_span(r.x, r.right()), cell_span(r.y, r.bottom()));
+        if x2 - x1 > LONG_SPAN && x2 - x1 >= y2 - y1 {
+            (y1..=y2).for_each(|y| self.rows.entry(y).or_default().push(index));
+        } else if y2 - y1 > LONG_SPAN {
+            (x1..=x2).for_each(|x| self.columns.entry(x).or_default().push(index));
+        } else {
+            Self::cells_of(&r).for_each(|cell| self.cells.entry(cell).or_default().push(index));
         }
     }
 
     fn any(&self, r: &Rect, test: impl Fn(&Rect, usize) -> bool) -> bool {
-        Self::cells_of(r).any(|cell| {
-            self.cells.get(&cell).is_some_and(|items| {
+        let test_all = |items: Option<&Vec<usize>>| {
+            items.is_some_and(|items| {
                 items.iter().any(|&i| {
                     let (rect, tag) = &self.items[i];
                     test(rect, *tag)
                 })
             })
-        })
+        };
+        let ((x1, x2), (y1, y2)) = (cell_span(r.x, r.right()), cell_span(r.y, r.bottom()));
+        Self::cells_of(r).any(|cell| test_all(self.cells.get(&cell)))
+            || (y1..=y2).any(|y| test_all(self.rows.get(&y)))
+            || (x1..=x2).any(|x| test_all(self.columns.get(&x)))
     }
 }
 
 /// Candidate boxes along the segments of a route, nearest its start first.
-fn candidates(points: &[Point], width: f64, height: f64) -> Vec<Rect> {
-    let mut out = Vec::new();
-    for pair in points.windows(2) {
+fn candidates(points: &[Point], width: f64, height: f64) -> impl Iterator<Item = Rect> + '_ {
+    points.windows(2).flat_map(move |pair| {
         let (a, b) = (pair[0], pair[1]);
         let horizontal = (a.y - b.y).abs() < 0.01;
         let length = if horizontal { (b.x - a.x).abs() } else { (b.y - a.y).abs() };
-        let mut t = 6.0;
-        while t <= (length - 4.0).max(6.0) {
+        let steps = ((length - 4.0).max(6.0) - 6.0) / 8.0;
+        (0..=steps.floor() as usize).flat_map(move |i| {
+            let t = 6.0 + 8.0 * i as f64;
             if horizontal {
                 let x = if b.x >= a.x { a.x + t } else { a.x - t - width };
-                out.push(Rect { x, y: a.y - 3.0 - height, width, height });
-                out.push(Rect { x, y: a.y + 3.0, width, height });
+                [Rect { x, y: a.y - 3.0 - height, width, height }, Rect { x, y: a.y + 3.0, width, height }]
             } else {
                 let y = if b.y >= a.y { a.y + t } else { a.y - t - height };
-                out.push(Rect { x: a.x + 5.0, y, width, height });
-                out.push(Rect { x: a.x - 5.0 - width, y, width, height });
+                [Rect { x: a.x + 5.0, y, width, height }, Rect { x: a.x - 5.0 - width, y, width, height }]
             }
-            t += 8.0;
-        }
-    }
-    out
+        })
+    })
 }
 
 impl Rect {
@@ -219,28 +263,25 @@ impl Rect {
 }
 
 /// Candidate boxes above and below the longest horizontal segment of a route,
-/// from its middle outwards.
-fn track_candidates(points: &[Point], width: f64, height: f64) -> Vec<Rect> {
+/// from its middle outwards, then those of `candidates`.
+fn track_candidates(points: &[Point], width: f64, height: f64) -> impl Iterator<Item = Rect> + '_ {
     let longest = points
         .windows(2)
         .filter(|w| (w[0].y - w[1].y).abs() < 0.01)
         .max_by(|a, b| (a[0].x - a[1].x).abs().total_cmp(&(b[0].x - b[1].x).abs()));
-    let Some(w) = longest else { return candidates(points, width, height) };
-    let (left, right, y) = (w[0].x.min(w[1].x), w[0].x.max(w[1].x), w[0].y);
-    let middle = (left + right - width) / 2.0;
-    let mut out = Vec::new();
-    let mut offset = 0.0;
-    while middle - offset >= left || middle + offset + width <= right {
-        for x in [middle - offset, middle + offset] {
-            if x >= left && x + width <= right {
-                out.push(Rect { x, y: y - 2.0 - height, width, height });
-                out.push(Rect { x, y: y + 2.0, width, height });
-            }
-        }
-        offset += 12.0;
-    }
-    out.extend(candidates(points, width, height));
-    out
+    let track = longest.into_iter().flat_map(move |w| {
+        let (left, right, y) = (w[0].x.min(w[1].x), w[0].x.max(w[1].x), w[0].y);
+        let middle = (left + right - width) / 2.0;
+        let reach = (middle - left).max(right - width - middle).clamp(0.0, TRACK_WINDOW);
+        (0..=(reach / 12.0).floor() as usize).flat_map(move |i| {
+            let offset = 12.0 * i as f64;
+            let sides = [Some(middle - offset), (i > 0).then_some(middle + offset)];
+            sides.into_iter().flatten().filter(move |x| *x >= left && x + width <= right).flat_map(move |x| {
+                [Rect { x, y: y - 2.0 - height, width, height }, Rect { x, y: y + 2.0, width, height }]
+            })
+        })
+    });
+    track.chain(candidates(points, width, height))
 }
 
 /// Whether an axis-aligned segment passes through the interior of `r`.

@@ -12,6 +12,7 @@
 //! flows ([`engine`]); labels go where they collide with nothing ([`labels`]).
 //! The result is a plain [`Diagram`]; nothing here draws.
 
+mod crossing_counts;
 pub mod diagram;
 mod engine;
 pub mod input;

@@ -3,6 +3,8 @@
 //! the step before it (straight main paths), and loop-backs get nested tracks
 //! above or below the rows they span.
 
+use std::collections::BTreeMap;
+
 use super::rank::Layered;
 
 /// Row of every layered node inside its lane.
@@ -105,18 +107,22 @@ pub fn loop_levels(
     order.sort_by_key(|&i| (spans[i].2 - spans[i].1, i));
     let mut level = vec![0usize; spans.len()];
     let mut per_lane = vec![0usize; band_count];
-    let mut placed: Vec<usize> = Vec::new();
+    // Per band, per level: the column spans taken there, disjoint, by first
+    // column (so an overlap test is one ordered lookup).
+    let mut taken: Vec<Vec<BTreeMap<usize, usize>>> = vec![Vec::new(); band_count];
     for i in order {
         let (lane, a, b) = spans[i];
-        let mut l = 0;
-        while placed.iter().any(|&j| {
-            let (lane_j, aj, bj) = spans[j];
-            lane_j == lane && level[j] == l && aj <= b && a <= bj
-        }) {
-            l += 1;
+        if lane >= taken.len() {
+            taken.resize(lane + 1, Vec::new());
         }
+        let levels = &mut taken[lane];
+        let overlaps = |spans: &BTreeMap<usize, usize>| spans.range(..=b).next_back().is_some_and(|(_, &end)| end >= a);
+        let l = levels.iter().position(|spans| !overlaps(spans)).unwrap_or(levels.len());
+        if l == levels.len() {
+            levels.push(BTreeMap::new());
+        }
+        levels[l].insert(a, b);
         level[i] = l;
-        placed.push(i);
         if let Some(count) = per_lane.get_mut(lane) {
             *count = (*count).max(l + 1);
         }
