@@ -266,3 +266,38 @@ fn a_named_gateway_sends_a_branch_to_a_lower_row_out_of_its_bottom_vertex() {
     assert!(metrics::violations(&diagram).is_empty(), "{:?}", metrics::violations(&diagram));
     assert_eq!(metrics::measure(&diagram).shared_trunks, 0, "one branch per vertex");
 }
+
+/// A named gateway splitting into three branches of its own lane (MIWG A.2.0,
+/// "Gateway (Split Flow)"): the middle branch continues the gateway's row,
+/// the others leave through the top and bottom vertices, and the name moves
+/// right of the bottom vertex. Before, the gateway sat on the first branch's
+/// row and two branches shared its right vertex.
+#[test]
+fn a_three_way_split_keeps_its_middle_branch_straight_and_gives_each_branch_a_vertex() {
+    use two_lanes::*;
+    let gateway = Shape::Gateway(GatewayKind::Exclusive);
+    let mut graph = graph(
+        &[
+            ("start", Shape::StartEvent(Trigger::None), 0),
+            ("split", gateway, 0),
+            ("up", TASK, 0),
+            ("middle", TASK, 0),
+            ("down", TASK, 0),
+            ("join", gateway, 0),
+            ("end", Shape::EndEvent(Trigger::None), 0),
+        ],
+        &[(0, 1), (1, 2), (1, 3), (1, 4), (2, 5), (3, 5), (4, 5), (5, 6)],
+    );
+    graph.nodes[1].name = "Gateway (Split Flow)".into();
+    let diagram = layout::layout(&graph, LayoutOptions::default());
+    assert!(metrics::violations(&diagram).is_empty(), "{:?}", metrics::violations(&diagram));
+    let centre_y = |i: usize| diagram.nodes[i].rect.center().y;
+    assert!((centre_y(1) - centre_y(3)).abs() < 0.5, "the middle branch continues the split's row");
+    assert!(centre_y(2) < centre_y(1) && centre_y(4) > centre_y(1), "the others above and below");
+    assert!((centre_y(5) - centre_y(1)).abs() < 0.5, "the join stays on the main row");
+    let m = metrics::measure(&diagram);
+    assert_eq!((m.shared_trunks, m.shared_lines), (0, 0), "one branch per vertex, no shared line");
+    let split = diagram.nodes[1].rect;
+    let name = diagram.nodes[1].label.as_ref().expect("name").bounds;
+    assert!(name.x > split.center().x && name.y > split.bottom(), "the name sits right of the bottom vertex");
+}

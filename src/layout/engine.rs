@@ -8,7 +8,7 @@ use super::input::LayoutGraph;
 use super::labels::place_flow_labels;
 use super::rank::Layered;
 use super::rows::{assign_rows, loop_levels};
-use super::sizes::{self, Sized};
+use super::sizes::{self, NamePlace, Sized};
 use crate::text::Measurer;
 
 const MARGIN: f64 = 10.0;
@@ -109,12 +109,9 @@ pub fn geometry(
         needs_top[v] |= last < height_key(v);
         needs_bottom[v] |= last > height_key(v);
     }
-    let label_above: Vec<bool> = (0..n_real)
-        .map(|i| sized[i].outside && !sized[i].lines.is_empty() && needs_bottom[i] && !needs_top[i])
-        .collect();
-    // Whether the top (bottom) vertex of a node is free of its own name.
-    let top_clear = |i: usize| !label_above[i];
-    let bottom_clear = |i: usize| sized[i].lines.is_empty() || label_above[i];
+    let named = |i: usize| sized[i].outside && !sized[i].lines.is_empty();
+    let above: Vec<bool> = (0..n_real).map(|i| named(i) && needs_bottom[i] && !needs_top[i]).collect();
+    let label_above = |i: usize| above[i];
 
     // Vertical extents of nodes around their row axis.
     let extent = |v: usize| -> (f64, f64) {
@@ -122,7 +119,7 @@ pub fn geometry(
             Some(i) => {
                 let s = &sized[i];
                 let label = if s.outside && !s.lines.is_empty() { sizes::LABEL_GAP + s.text_height() } else { 0.0 };
-                if label_above[i] {
+                if label_above(i) {
                     (s.height / 2.0 + label, s.height / 2.0)
                 } else {
                     (s.height / 2.0, s.height / 2.0 + label)
@@ -239,6 +236,30 @@ pub fn geometry(
             rows_top[loops[k].upper] - 12.0 - TRACK_SPACING * levels[k] as f64
         }
     };
+
+    // A name under a node whose flows need both vertices — forward flows
+    // up and down, or a loop leaving or entering down to its track — moves
+    // right of the bottom vertex (its height stays, so the rows do too).
+    let mut loop_down = vec![false; n_real];
+    for (l, _) in loops.iter().zip(&below).filter(|(_, down)| **down) {
+        for w in [l.from, l.to] {
+            let bottom_row = layered.nodes[w].lane == l.lower && row[w] + 1 == rows_per_lane[l.lower];
+            if w < n_real && bottom_row && l.from != l.to {
+                loop_down[w] = true;
+            }
+        }
+    }
+    let name_place: Vec<NamePlace> = (0..n_real)
+        .map(|i| match (named(i), above[i], needs_bottom[i] || loop_down[i]) {
+            (false, _, _) => NamePlace::Below,
+            (true, true, _) => NamePlace::Above,
+            (true, false, true) => NamePlace::BelowRight,
+            (true, false, false) => NamePlace::Below,
+        })
+        .collect();
+    // Whether the top (bottom) vertex of a node is free of its own name.
+    let top_clear = |i: usize| !label_above(i);
+    let bottom_clear = |i: usize| sized[i].lines.is_empty() || name_place[i] != NamePlace::Below;
 
     // Occupied vertical range of each real node (shape and label).
     let occupied = |v: usize| -> (f64, f64) {
@@ -546,7 +567,7 @@ pub fn geometry(
     // Back edges: out, up (or down) to the loop track, across, back to the
     // target. A loop leaves or enters through the vertex that faces its track
     // when that vertex is free and nothing lies between it and the track.
-    let name_below = |i: usize| sized[i].outside && !sized[i].lines.is_empty() && !label_above[i];
+    let name_below = |i: usize| sized[i].outside && !sized[i].lines.is_empty() && name_place[i] == NamePlace::Below;
     // A loop leaving or entering a task side that forward flows use gets a
     // port of its own beyond theirs, towards its track, so it does not
     // T-join them (a join would read as a split). 0 where the side is free.
@@ -663,16 +684,30 @@ pub fn geometry(
     }
 
     // Columns to x.
-    let column_width: Vec<f64> = (0..layered.layer_count)
+    // Each column's room left and right of its centre line (a name placed
+    // right of a bottom vertex widens only the right).
+    let column_sides: Vec<(f64, f64)> = (0..layered.layer_count)
         .map(|l| {
-            layered.order[l]
-                .iter()
-                .flatten()
-                .filter_map(|&v| layered.nodes[v].real)
-                .map(|i| sized[i].width.max(if sized[i].outside { sized[i].text_width + 8.0 } else { 0.0 }))
-                .fold(24.0, f64::max)
+            layered.order[l].iter().flatten().filter_map(|&v| layered.nodes[v].real).fold(
+                (12.0f64, 12.0f64),
+                |(left, right), i| {
+                    let s = &sized[i];
+                    let (l_i, r_i) = match (s.outside && !s.lines.is_empty(), name_place[i]) {
+                        (true, NamePlace::BelowRight) => {
+                            (s.width / 2.0, (s.width / 2.0).max(sizes::BESIDE_VERTEX + s.text_width.ceil() + 2.0 + 4.0))
+                        }
+                        (true, _) => {
+                            let half = s.width.max(s.text_width + 8.0) / 2.0;
+                            (half, half)
+                        }
+                        _ => (s.width / 2.0, s.width / 2.0),
+                    };
+                    (left.max(l_i), right.max(r_i))
+                },
+            )
         })
         .collect();
+    let column_width: Vec<f64> = column_sides.iter().map(|(l, r)| l + r).collect();
     let mut label_room = vec![0.0f64; gaps];
     for (e, edge) in graph.edges.iter().enumerate() {
         if let (Some(label), false) = (&edge.label, layered.back[e]) {
@@ -701,7 +736,7 @@ pub fn geometry(
         }
     }
     let content_right = x;
-    let column_center = |l: usize| column_x[l] + column_width[l] / 2.0;
+    let column_center = |l: usize| column_x[l] + column_sides[l].0;
     let node_rect = |i: usize| -> Rect {
         let cx = column_center(layered.nodes[i].layer);
         Rect {
@@ -771,7 +806,7 @@ pub fn geometry(
                 shape: graph.nodes[i].shape,
                 rect,
                 lane: graph.nodes[i].lane,
-                label: sized[i].label(rect, label_above[i]),
+                label: sized[i].label(rect, name_place[i]),
                 link: graph.nodes[i].link.clone(),
             }
         })

@@ -10,35 +10,109 @@ use super::rank::Layered;
 /// Row of every layered node inside its lane.
 pub fn assign_rows(layered: &Layered, lane_count: usize) -> (Vec<usize>, Vec<usize>) {
     let n = layered.nodes.len();
-    let mut first_up: Vec<Option<usize>> = vec![None; n];
+    // Same-lane neighbours along forward flows, in flow order.
+    let mut ups: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut downs: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (chain, back) in layered.chains.iter().zip(&layered.back) {
         if *back {
             continue;
         }
         for pair in chain.windows(2) {
-            if first_up[pair[1]].is_none() && layered.nodes[pair[0]].lane == layered.nodes[pair[1]].lane {
-                first_up[pair[1]] = Some(pair[0]);
+            if layered.nodes[pair[0]].lane == layered.nodes[pair[1]].lane {
+                ups[pair[1]].push(pair[0]);
+                downs[pair[0]].push(pair[1]);
             }
         }
     }
-    let mut row = vec![0usize; n];
-    let mut rows_per_lane = vec![1usize; lane_count];
+    let position = |v: usize| {
+        let node = &layered.nodes[v];
+        layered.order[node.layer][node.lane].iter().position(|&x| x == v).unwrap_or(0)
+    };
+    // Rows relative to the main row (0); a split's upper branches go above.
+    let mut row = vec![0i64; n];
     for layer in &layered.order {
-        for (lane, block) in layer.iter().enumerate() {
-            let mut next_free = 0usize;
-            for &v in block {
-                let desired = first_up[v].map_or(0, |p| row[p]);
-                let r = desired.max(next_free);
-                row[v] = r;
-                next_free = r + 1;
-                if let Some(count) = rows_per_lane.get_mut(lane) {
-                    *count = (*count).max(r + 1);
+        for block in layer {
+            let wanted: Vec<Option<i64>> =
+                block.iter().map(|&v| wanted_row(&ups[v], &downs, &row, v, &position)).collect();
+            // A node with no flow from its own lane goes just above the next
+            // node that has one, so that node keeps its row (a flow runs
+            // straight into it) and the order top to bottom stays.
+            let mut desired = vec![0i64; block.len()];
+            let mut next_anchor: Option<(i64, usize)> = None;
+            for k in (0..block.len()).rev() {
+                desired[k] = match (wanted[k], next_anchor) {
+                    (Some(r), _) => r,
+                    (None, Some((r, at))) => r - (at - k) as i64,
+                    (None, None) => 0,
+                };
+                if let Some(r) = wanted[k] {
+                    next_anchor = Some((r, k));
                 }
             }
+            let mut next_free = i64::MIN / 2;
+            for (k, &v) in block.iter().enumerate() {
+                let r = desired[k].max(next_free);
+                row[v] = r;
+                next_free = r + 1;
+            }
         }
     }
+    // Each lane's rows from 0.
+    let mut lowest = vec![i64::MAX; lane_count];
+    for (v, node) in layered.nodes.iter().enumerate() {
+        if let Some(low) = lowest.get_mut(node.lane) {
+            *low = (*low).min(row[v]);
+        }
+    }
+    let mut rows_per_lane = vec![1usize; lane_count];
+    let mut row: Vec<usize> = layered
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(v, node)| {
+            let r = (row[v] - lowest.get(node.lane).copied().unwrap_or(0)).max(0) as usize;
+            if let Some(count) = rows_per_lane.get_mut(node.lane) {
+                *count = (*count).max(r + 1);
+            }
+            r
+        })
+        .collect();
     straighten_dummy_runs(layered, &mut row);
     (row, rows_per_lane)
+}
+
+/// The row a node wants from the flows into it from its own lane (none if
+/// there are none): a join of three or more keeps the middle one's row (the
+/// split's main row); otherwise the first flow in decides.
+fn wanted_row(
+    ups: &[usize],
+    downs: &[Vec<usize>],
+    row: &[i64],
+    v: usize,
+    position: &impl Fn(usize) -> usize,
+) -> Option<i64> {
+    let mut wanted: Vec<i64> = ups.iter().map(|&p| row[p] + branch_offset(&downs[p], v, position)).collect();
+    match wanted.len() {
+        0 => None,
+        1 | 2 => Some(wanted[0]),
+        _ => {
+            wanted.sort_unstable();
+            Some(wanted[(wanted.len() - 1) / 2])
+        }
+    }
+}
+
+/// Where a node wants its row relative to a predecessor in its lane: a split
+/// into three or more branches of one lane puts its middle branch on its own
+/// row (a modeller's straight main path, the others above and below it);
+/// fewer branches keep the first on the split's row.
+fn branch_offset(branches: &[usize], v: usize, position: &impl Fn(usize) -> usize) -> i64 {
+    if branches.len() < 3 {
+        return 0;
+    }
+    let at = position(v);
+    let rank = branches.iter().filter(|&&b| position(b) < at).count() as i64;
+    rank - (branches.len() as i64 - 1) / 2
 }
 
 /// A long flow that changes row halfway would run into the row of some step

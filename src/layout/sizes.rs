@@ -48,24 +48,28 @@ impl Sized {
         self.lines.len() as f64 * line
     }
 
-    /// The name as a text block inside or under the shape at `rect`
-    /// (`above` puts an outside label over the shape instead).
-    pub fn label(&self, rect: Rect, above: bool) -> Option<TextBlock> {
+    /// The name as a text block inside the shape at `rect`, or outside it
+    /// where `place` says.
+    pub fn label(&self, rect: Rect, place: NamePlace) -> Option<TextBlock> {
         if self.lines.is_empty() {
             return None;
         }
         let height = self.text_height();
         let (font_size, line_height, y) = if self.outside {
-            let y = if above { rect.y - LABEL_GAP - height } else { rect.bottom() + LABEL_GAP };
+            let y = if place == NamePlace::Above { rect.y - LABEL_GAP - height } else { rect.bottom() + LABEL_GAP };
             (SMALL_FONT, SMALL_LINE, y)
         } else {
             let area = rect.height - self.pad_top - self.pad_bottom;
             (TASK_FONT, TASK_LINE, rect.y + self.pad_top + (area - height) / 2.0)
         };
         let width = self.text_width.ceil() + 2.0;
+        let x = match (self.outside, place) {
+            (true, NamePlace::BelowRight) => rect.center().x + BESIDE_VERTEX,
+            _ => rect.center().x - width / 2.0,
+        };
         Some(TextBlock {
             lines: self.lines.clone(),
-            bounds: Rect { x: rect.center().x - width / 2.0, y, width, height },
+            bounds: Rect { x, y, width, height },
             font_size,
             line_height,
             weight: Weight::Regular,
@@ -74,6 +78,19 @@ impl Sized {
         })
     }
 }
+
+/// Where the name of a gateway or event goes: under it (the BPMN default),
+/// over it when its flows need the bottom vertex, or under it and right of
+/// the bottom vertex when flows need both vertices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamePlace {
+    Below,
+    Above,
+    BelowRight,
+}
+
+/// How far right of the vertex line a name placed `BelowRight` starts.
+pub const BESIDE_VERTEX: f64 = 6.0;
 
 /// Measures a node: its shape size and its wrapped name.
 pub fn size(measurer: &mut Measurer, shape: Shape, name: &str) -> Sized {
