@@ -533,31 +533,60 @@ pub fn geometry(
             && !(if side == Side::Left { loop_in[node] } else { loop_out[node] })
             && side_uses[node].iter().filter(|u| u.1 == side).count() == 1
     };
-    let mut nudged = false;
+    let unrelated = |a: &Segment, b: &Segment| {
+        a.run == Run::Through
+            && b.run == Run::Through
+            && a.edge != b.edge
+            && a.from_key != b.from_key
+            && a.to_key != b.to_key
+    };
+    let same = |p: f64, q: f64| (p - q).abs() < 0.5;
+    // Two flows swapping heights, or three passing their heights round
+    // (a's end is b's start, b's end c's start, c's end a's start): no order
+    // of their tracks keeps every pair apart.
+    let mut cycles: Vec<Vec<&Segment>> = Vec::new();
     for channel in &segments {
         for (i, a) in channel.iter().enumerate() {
-            for b in &channel[i + 1..] {
-                let opposed = (a.y2 - b.y1).abs() < 0.5 && (b.y2 - a.y1).abs() < 0.5;
-                let forward = a.run == Run::Through && b.run == Run::Through;
-                if !opposed || !forward || a.edge == b.edge || a.from_key == b.from_key || a.to_key == b.to_key {
+            for (j, b) in channel.iter().enumerate().skip(i + 1) {
+                if !unrelated(a, b) {
                     continue;
                 }
-                let toward =
-                    |from: f64, to: f64, node: usize| PORT_SPACING.min(half_height(node) - 8.0).copysign(to - from);
-                for s in [a, b] {
-                    let (u, v) = (s.from_key.0, s.to_key.0);
-                    if s.to_key.1 == Side::Left as u8 && single_port(v, Side::Left) && entry_dy[s.edge] == 0.0 {
-                        entry_dy[s.edge] = toward(s.y2, s.y1, v);
-                    } else if s.from_key.1 == Side::Right as u8 && single_port(u, Side::Right) && exit_dy[s.edge] == 0.0
-                    {
-                        exit_dy[s.edge] = toward(s.y1, s.y2, u);
-                    } else {
-                        continue;
+                if same(a.y2, b.y1) && same(b.y2, a.y1) {
+                    cycles.push(vec![a, b]);
+                    continue;
+                }
+                if channel.len() > MOVED_TRACKS {
+                    continue;
+                }
+                let round =
+                    |x: &Segment, y: &Segment, z: &Segment| same(x.y2, y.y1) && same(y.y2, z.y1) && same(z.y2, x.y1);
+                for c in &channel[j + 1..] {
+                    if unrelated(a, c) && unrelated(b, c) && (round(a, b, c) || round(a, c, b)) {
+                        cycles.push(vec![a, b, c]);
                     }
-                    nudged = true;
-                    break;
                 }
             }
+        }
+    }
+    let toward = |from: f64, to: f64, node: usize| PORT_SPACING.min(half_height(node) - 8.0).copysign(to - from);
+    let mut nudged = false;
+    for cycle in cycles {
+        // A pair is nudged apart even if one of them moved already; of three,
+        // one moved flow is enough.
+        if cycle.len() > 2 && cycle.iter().any(|s| exit_dy[s.edge] != 0.0 || entry_dy[s.edge] != 0.0) {
+            continue;
+        }
+        for s in cycle {
+            let (u, v) = (s.from_key.0, s.to_key.0);
+            if s.to_key.1 == Side::Left as u8 && single_port(v, Side::Left) && entry_dy[s.edge] == 0.0 {
+                entry_dy[s.edge] = toward(s.y2, s.y1, v);
+            } else if s.from_key.1 == Side::Right as u8 && single_port(u, Side::Right) && exit_dy[s.edge] == 0.0 {
+                exit_dy[s.edge] = toward(s.y1, s.y2, u);
+            } else {
+                continue;
+            }
+            nudged = true;
+            break;
         }
     }
     if nudged {
@@ -1025,6 +1054,9 @@ fn order_tracks(segments: &[Segment]) -> Vec<usize> {
                 break;
             }
         }
+        if tracks.len() <= MOVED_TRACKS {
+            move_tracks(&mut order, &cost);
+        }
     }
     let position: std::collections::BTreeMap<usize, usize> =
         order.iter().enumerate().map(|(pos, &t)| (tracks[t], pos)).collect();
@@ -1035,8 +1067,43 @@ fn order_tracks(segments: &[Segment]) -> Vec<usize> {
 }
 
 /// Up to this many tracks in one channel, their order is the cheapest of all
-/// orders (2^n subsets); beyond, adjacent swaps only.
+/// orders (2^n subsets); beyond, adjacent swaps, then single moves.
 const EXACT_TRACKS: usize = 10;
+
+/// Up to this many tracks, adjacent swaps are followed by moves of one track
+/// to any place (cubic in the tracks); beyond, adjacent swaps only.
+const MOVED_TRACKS: usize = 64;
+
+/// Moves single tracks to the place that lowers the total cost most, while
+/// one does: adjacent swaps cannot separate two tracks whose runs overlap
+/// when the tracks between them would cost more on the way.
+fn move_tracks(order: &mut Vec<usize>, cost: &dyn Fn(usize, usize) -> usize) {
+    for _ in 0..order.len() {
+        let mut best: Option<(isize, usize, usize)> = None;
+        for from in 0..order.len() {
+            let t = order[from];
+            // Moving right past order[k]: the pair flips from (t, k) to (k, t).
+            let mut delta = 0isize;
+            for (to, &k) in order.iter().enumerate().skip(from + 1) {
+                delta += cost(k, t) as isize - cost(t, k) as isize;
+                if delta < best.map_or(0, |b| b.0) {
+                    best = Some((delta, from, to));
+                }
+            }
+            let mut delta = 0isize;
+            for to in (0..from).rev() {
+                let k = order[to];
+                delta += cost(t, k) as isize - cost(k, t) as isize;
+                if delta < best.map_or(0, |b| b.0) {
+                    best = Some((delta, from, to));
+                }
+            }
+        }
+        let Some((_, from, to)) = best else { break };
+        let t = order.remove(from);
+        order.insert(to, t);
+    }
+}
 
 /// The order of `sensible` with the least total pairwise cost (`cost(a, b)`:
 /// a placed left of b), by dynamic programming over the set of tracks placed
@@ -1143,6 +1210,24 @@ mod tests {
         // Left of the flow, the loop crosses nothing: its track turns away
         // from the flow, and the flow's runs lie outside the loop's height.
         assert_eq!(tracks, vec![1, 0]);
+    }
+
+    #[test]
+    fn a_track_moves_past_several_others_where_adjacent_swaps_get_stuck() {
+        // Track 0 left of track 2 costs 8 (an overlap); every adjacent swap
+        // on the way costs 1 more, so swaps leave 0 1 2 as it is.
+        let cost = |a: usize, b: usize| match (a, b) {
+            (0, 2) => 8,
+            (1, 0) | (2, 1) => 1,
+            _ => 0,
+        };
+        let mut order = vec![0, 1, 2];
+        move_tracks(&mut order, &cost);
+        let total = |o: &[usize]| -> usize {
+            (0..3).flat_map(|i| (i + 1..3).map(move |j| (i, j))).map(|(i, j)| cost(o[i], o[j])).sum()
+        };
+        assert!(total(&order) < total(&[0, 1, 2]), "{order:?}");
+        assert_eq!(order, vec![1, 2, 0]);
     }
 
     #[test]
