@@ -301,3 +301,38 @@ fn a_three_way_split_keeps_its_middle_branch_straight_and_gives_each_branch_a_ve
     let name = diagram.nodes[1].label.as_ref().expect("name").bounds;
     assert!(name.x > split.center().x && name.y > split.bottom(), "the name sits right of the bottom vertex");
 }
+
+/// The main path a reader follows (the default branch, else the first one
+/// written) keeps the split's row (incident-handling's "Incident or service
+/// request?": before, the gateway stayed on the row of the branch drawn on
+/// top, and the main path bent down into *Log incident*).
+#[test]
+fn the_default_branch_of_a_two_way_split_keeps_the_split_s_row() {
+    use two_lanes::*;
+    let gateway = Shape::Gateway(GatewayKind::Exclusive);
+    for default_first in [true, false] {
+        let mut graph = graph(
+            &[
+                ("start", Shape::StartEvent(Trigger::None), 0),
+                ("split", gateway, 0),
+                ("first", TASK, 0),
+                ("second", TASK, 0),
+                ("end", Shape::EndEvent(Trigger::None), 0),
+                ("end2", Shape::EndEvent(Trigger::None), 0),
+            ],
+            &[(0, 1), (1, 2), (1, 3), (2, 4), (3, 5)],
+        );
+        let main = if default_first { 1 } else { 2 };
+        graph.edges[main].default = true;
+        let diagram = layout::layout(&graph, LayoutOptions::default());
+        assert!(metrics::violations(&diagram).is_empty(), "{:?}", metrics::violations(&diagram));
+        let centre_y = |i: usize| diagram.nodes[i].rect.center().y;
+        let target = graph.edges[main].to;
+        assert!(
+            (centre_y(target) - centre_y(1)).abs() < 0.5,
+            "default to {}: not on the split's row",
+            graph.nodes[target].id
+        );
+        assert!((centre_y(0) - centre_y(1)).abs() < 0.5, "the start stays on the main row");
+    }
+}

@@ -89,7 +89,7 @@ pub fn geometry(
     let has_lanes = graph.has_lanes();
     let sized: Vec<Sized> = graph.nodes.iter().map(|n| sizes::size(measurer, n.shape, &n.name)).collect();
     let n_real = graph.nodes.len();
-    let (row, rows_per_lane) = assign_rows(layered, lane_count);
+    let (row, rows_per_lane) = assign_rows(graph, layered, lane_count);
 
     // A named gateway or event whose flows need its bottom vertex — branches
     // going down, to lower lanes or lower rows of its own lane, or flows

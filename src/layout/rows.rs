@@ -5,22 +5,25 @@
 
 use std::collections::BTreeMap;
 
+use super::input::LayoutGraph;
 use super::rank::Layered;
 
 /// Row of every layered node inside its lane.
-pub fn assign_rows(layered: &Layered, lane_count: usize) -> (Vec<usize>, Vec<usize>) {
+pub fn assign_rows(graph: &LayoutGraph, layered: &Layered, lane_count: usize) -> (Vec<usize>, Vec<usize>) {
     let n = layered.nodes.len();
-    // Same-lane neighbours along forward flows, in flow order.
+    let main = main_branches(graph);
+    // Same-lane neighbours along forward flows, in flow order; with each
+    // successor, whether it is on its predecessor's main branch.
     let mut ups: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut downs: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (chain, back) in layered.chains.iter().zip(&layered.back) {
+    let mut downs: Vec<Vec<(usize, bool)>> = vec![Vec::new(); n];
+    for (e, (chain, back)) in layered.chains.iter().zip(&layered.back).enumerate() {
         if *back {
             continue;
         }
-        for pair in chain.windows(2) {
+        for (k, pair) in chain.windows(2).enumerate() {
             if layered.nodes[pair[0]].lane == layered.nodes[pair[1]].lane {
                 ups[pair[1]].push(pair[0]);
-                downs[pair[0]].push(pair[1]);
+                downs[pair[0]].push((pair[1], k > 0 || main[e]));
             }
         }
     }
@@ -86,7 +89,7 @@ pub fn assign_rows(layered: &Layered, lane_count: usize) -> (Vec<usize>, Vec<usi
 /// split's main row); otherwise the first flow in decides.
 fn wanted_row(
     ups: &[usize],
-    downs: &[Vec<usize>],
+    downs: &[Vec<(usize, bool)>],
     row: &[i64],
     v: usize,
     position: &impl Fn(usize) -> usize,
@@ -104,15 +107,33 @@ fn wanted_row(
 
 /// Where a node wants its row relative to a predecessor in its lane: a split
 /// into three or more branches of one lane puts its middle branch on its own
-/// row (a modeller's straight main path, the others above and below it);
-/// fewer branches keep the first on the split's row.
-fn branch_offset(branches: &[usize], v: usize, position: &impl Fn(usize) -> usize) -> i64 {
-    if branches.len() < 3 {
+/// row (a modeller's straight main path, the others above and below it); of
+/// two, the main branch keeps the row and the other goes above or below it.
+fn branch_offset(branches: &[(usize, bool)], v: usize, position: &impl Fn(usize) -> usize) -> i64 {
+    if branches.len() < 2 {
         return 0;
     }
-    let at = position(v);
-    let rank = branches.iter().filter(|&&b| position(b) < at).count() as i64;
-    rank - (branches.len() as i64 - 1) / 2
+    let rank = |w: usize| branches.iter().filter(|&&(b, _)| position(b) < position(w)).count() as i64;
+    let straight = match branches {
+        [_, _] => branches.iter().find(|(_, main)| *main).map_or(0, |&(b, _)| rank(b)),
+        _ => (branches.len() as i64 - 1) / 2,
+    };
+    rank(v) - straight
+}
+
+/// For every flow, whether it is its source's main branch: the default flow
+/// if there is one, else the first one written. A reader follows it first,
+/// so it keeps its row.
+fn main_branches(graph: &LayoutGraph) -> Vec<bool> {
+    let mut chosen: Vec<Option<usize>> = vec![None; graph.nodes.len()];
+    for (e, edge) in graph.edges.iter().enumerate() {
+        let Some(slot) = chosen.get_mut(edge.from) else { continue };
+        let replaces = slot.is_none_or(|c| edge.default && !graph.edges[c].default);
+        if replaces {
+            *slot = Some(e);
+        }
+    }
+    (0..graph.edges.len()).map(|e| chosen.get(graph.edges[e].from).copied().flatten() == Some(e)).collect()
 }
 
 /// A long flow that changes row halfway would run into the row of some step
