@@ -336,3 +336,41 @@ fn the_default_branch_of_a_two_way_split_keeps_the_split_s_row() {
         assert!((centre_y(0) - centre_y(1)).abs() < 0.5, "the start stays on the main row");
     }
 }
+
+/// A branch whose run down from the gateway's bottom vertex would pass a step
+/// in the gateway's column (MIWG C.8.0, "Refused" over *Vacation Refused
+/// Automatically*) still leaves through that vertex, on a short stub into the
+/// channel. Before, it shared the right vertex with the straight branch, with
+/// the default slash on the shared part.
+#[test]
+fn a_branch_blocked_in_the_gateway_s_column_leaves_its_vertex_on_a_stub() {
+    use two_lanes::*;
+    let gateway = Shape::Gateway(GatewayKind::Exclusive);
+    let mut graph = graph(
+        &[
+            ("start", Shape::StartEvent(Trigger::None), 0),
+            ("a", TASK, 0),
+            ("split", gateway, 0),
+            ("b", TASK, 0),
+            ("c", TASK, 1),
+            ("start2", Shape::StartEvent(Trigger::None), 1),
+            ("y", TASK, 1),
+            ("x", TASK, 1),
+            ("end", Shape::EndEvent(Trigger::None), 0),
+        ],
+        &[(0, 1), (1, 2), (2, 3), (2, 4), (5, 6), (6, 7), (3, 8), (4, 8), (7, 8)],
+    );
+    graph.edges[2].default = true;
+    graph.nodes[2].name = String::new();
+    let diagram = layout::layout(&graph, LayoutOptions::default());
+    assert!(metrics::violations(&diagram).is_empty(), "{:?}", metrics::violations(&diagram));
+    let (split, x) = (diagram.nodes[2].rect, diagram.nodes[7].rect);
+    assert!((split.center().x - x.center().x).abs() < 0.5, "the test needs x in the split's column");
+    let branch = &diagram.edges[3].points;
+    assert!(
+        (branch[0].x - split.center().x).abs() < 0.5 && (branch[0].y - split.bottom()).abs() < 0.5,
+        "the branch leaves the bottom vertex: {branch:?}"
+    );
+    assert!(branch[1].y < x.y, "its stub turns before x: {branch:?}");
+    assert_eq!(metrics::measure(&diagram).shared_trunks, 0);
+}

@@ -20,6 +20,9 @@ const TRACK_SPACING: f64 = 20.0;
 const GAP_INNER: f64 = 50.0;
 const GAP_OUTER: f64 = 18.0;
 const PORT_SPACING: f64 = 16.0;
+/// How far a branch runs out of a gateway's top or bottom vertex before it
+/// turns into the channel, where its next node's height is not free.
+const VERTEX_STUB: f64 = 14.0;
 
 /// Where a flow leaves or enters a node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -328,6 +331,8 @@ pub fn geometry(
     // Forward edges.
     let mut exits: Vec<(Side, f64)> = vec![(Side::Right, 0.0); graph.edges.len()];
     let mut entries: Vec<(Side, f64)> = vec![(Side::Left, 0.0); graph.edges.len()];
+    // Where a branch leaving a top or bottom vertex turns horizontal.
+    let mut exit_turn: Vec<f64> = vec![0.0; graph.edges.len()];
     // Branches choose their vertex first: a split's branch going down needs
     // the bottom vertex more than a flow joining from below, which can enter
     // on the left.
@@ -339,26 +344,37 @@ pub fn geometry(
         let next_y = node_y[chain[1]];
         let lu = layered.nodes[u].layer;
         let cu = node_y[u];
-        // Gateway branches may leave through the top or bottom vertex.
-        let exit = if is_gateway(u)
-            && next_y < cu - 0.5
-            && top_clear(u)
-            && !top_in[u]
-            && outermost(&out_ys[u], next_y, true)
-            && column_free(lu, u, next_y, cu - half_height(u))
-        {
-            Side::Top
-        } else if is_gateway(u)
+        // Gateway branches may leave through the top or bottom vertex: up or
+        // down to the height of their next node, or, where something in the
+        // gateway's column is in the way, a short stub that turns into the
+        // channel after it (so the branch still has a vertex of its own).
+        let (top, bottom) = (cu - half_height(u), cu + half_height(u));
+        let vertical = |to: f64, from: f64, stub: f64| {
+            if column_free(lu, u, to, from) {
+                Some(to)
+            } else if (stub - from).abs() < (to - from).abs() - 0.5 && column_free(lu, u, stub, from) {
+                Some(stub)
+            } else {
+                None
+            }
+        };
+        let up =
+            (is_gateway(u) && next_y < cu - 0.5 && top_clear(u) && !top_in[u] && outermost(&out_ys[u], next_y, true))
+                .then(|| vertical(next_y, top, top - VERTEX_STUB))
+                .flatten();
+        let down = (is_gateway(u)
             && next_y > cu + 0.5
             && bottom_clear(u)
             && !bottom_in[u]
-            && outermost(&out_ys[u], next_y, false)
-            && column_free(lu, u, cu + half_height(u), next_y)
-        {
-            Side::Bottom
-        } else {
-            Side::Right
+            && outermost(&out_ys[u], next_y, false))
+        .then(|| vertical(next_y, bottom, bottom + VERTEX_STUB))
+        .flatten();
+        let (exit, turn) = match (up, down) {
+            (Some(y), _) => (Side::Top, y),
+            (None, Some(y)) => (Side::Bottom, y),
+            (None, None) => (Side::Right, next_y),
         };
+        exit_turn[e] = turn;
         match exit {
             Side::Top => top_used[u] = true,
             Side::Bottom => bottom_out[u] = true,
@@ -468,9 +484,8 @@ pub fn geometry(
                 Side::Top | Side::Bottom => {
                     let ey = node_y[u] + if exit == Side::Top { -half_height(u) } else { half_height(u) };
                     route.push(Leg::At { x: XRef::NodeCenter(u), y: ey });
-                    let next = node_y[chain[1]];
-                    route.push(Leg::At { x: XRef::NodeCenter(u), y: next });
-                    next
+                    route.push(Leg::At { x: XRef::NodeCenter(u), y: exit_turn[e] });
+                    exit_turn[e]
                 }
                 _ => {
                     let ey = node_y[u] + exit_dy[e];
