@@ -518,18 +518,19 @@ fn render(args: &RenderArgs) -> ExitCode {
         diagrams.push(layout::landscape(model));
     }
     if args.stats {
-        // Reader defects after the classic figures: flows sharing a line,
-        // gateways whose branches share a vertex, labels nearer another flow
-        // (of all labelled flows), false junctions, rails, crowded arrowheads,
-        // area over node area.
+        // Reader defects after the classic figures (bends, and those on the
+        // main path): flows sharing a line, gateways whose branches share a
+        // vertex, labels nearer another flow (of all labelled flows), false
+        // junctions, rails, crowded arrowheads, area over node area.
         let mut out = format!(
-            "{:<32} {:>6} {:>6} {:>9} {:>8} {:>6} {:>9} {:>11} {:>12} {:>6} {:>6} {:>10} {:>9} {:>5} {:>6} {:>9}\n",
+            "{:<32} {:>6} {:>6} {:>9} {:>8} {:>6} {:>10} {:>9} {:>11} {:>12} {:>6} {:>6} {:>10} {:>9} {:>5} {:>6} {:>9}\n",
             "diagram",
             "nodes",
             "flows",
             "crossings",
             "overlaps",
             "bends",
+            "main-bends",
             "backward",
             "length",
             "area",
@@ -544,13 +545,14 @@ fn render(args: &RenderArgs) -> ExitCode {
         for d in &diagrams {
             let m = metrics::measure(d);
             out.push_str(&format!(
-                "{:<32} {:>6} {:>6} {:>9} {:>8} {:>6} {:>9} {:>11.0} {:>12} {:>6} {:>6} {:>10} {:>9} {:>5} {:>6} {:>9.1}\n",
+                "{:<32} {:>6} {:>6} {:>9} {:>8} {:>6} {:>10} {:>9} {:>11.0} {:>12} {:>6} {:>6} {:>10} {:>9} {:>5} {:>6} {:>9.1}\n",
                 d.id,
                 m.nodes,
                 m.edges,
                 m.crossings,
                 m.overlaps,
                 m.bends,
+                m.main_path_bends,
                 m.backward_edges,
                 m.edge_length,
                 format!("{:.0}x{:.0}", m.width, m.height),

@@ -16,9 +16,12 @@
 //!   sub-processes, no implicit flows) on small hand-written files;
 //! - the `procflow import bpmn` command.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use common::bpmn_files;
 use procflow::bpmn::{self, Imported, Loss, MODEL_NS};
 use procflow::compile::Model;
 use procflow::layout::{self, LayoutOptions};
@@ -32,17 +35,6 @@ fn manifest() -> &'static Path {
 
 fn miwg_dir() -> PathBuf {
     manifest().join("tests/bpmn/miwg")
-}
-
-/// The `.bpmn` files of a folder, sorted.
-fn bpmn_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "bpmn"))
-        .collect();
-    files.sort();
-    files
 }
 
 /// Loads an import's files the way a project would hold them, without disk.

@@ -1,8 +1,9 @@
-//! Quality metrics of a laid-out diagram (crossings, bends, backward flows,
-//! edge length, area, and the defects a reader trips over: flows sharing a
-//! line, branches sharing a gateway vertex, labels nearer another flow, false
-//! junctions, rails) and its hard invariants (no overlaps, nodes inside their
-//! lanes, no flow through an unrelated node, labels clear, flows attached).
+//! Quality metrics of a laid-out diagram (crossings, bends — all, and along
+//! the main path —, backward flows, edge length, area, and the defects a
+//! reader trips over: flows sharing a line, branches sharing a gateway vertex,
+//! labels nearer another flow, false junctions, rails) and its hard
+//! invariants (no overlaps, nodes inside their lanes, no flow through an
+//! unrelated node, labels clear, flows attached).
 //!
 //! Computed from the final geometry only, so they judge what a reader sees,
 //! and so they apply as well to a drawing made by hand (a BPMNDI read back,
@@ -13,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::diagram::{Diagram, Point, Rect, Shape};
+use super::diagram::{Diagram, Edge, Node, Point, Rect, Shape};
 use super::labels::segment_hits;
 
 /// Soft quality measures, tracked so that a regression shows in review.
@@ -29,6 +30,10 @@ pub struct Metrics {
     pub overlaps: usize,
     /// Direction changes along the flows.
     pub bends: usize,
+    /// Bends along the main path: the path a reader follows first, from the
+    /// first start event (in node order) along the default flow of each
+    /// node, else its first-listed one, to an end event (see [`main_path`]).
+    pub main_path_bends: usize,
     /// Flows drawn against the reading direction (loops).
     pub backward_edges: usize,
     /// Total Manhattan length of all flows, in pixels.
@@ -49,12 +54,18 @@ pub struct Metrics {
     pub misplaced_labels: usize,
     /// Flows that carry a label (the base of `misplaced_labels`).
     pub labelled_flows: usize,
-    /// Pairs of unrelated flows (no node in common) where a key point of one
-    /// — its first point, its last point or a bend — lies within 6 px of a
-    /// segment of the other, and there either the segment of the first flow
-    /// ending at that point is parallel to the other's segment, or the point
-    /// lies on the other segment's line (within 1 px): the two look as if
-    /// they merged. Each pair of flows counts once.
+    /// Pairs of unrelated flows (no node in common) that look as if they
+    /// merged or ran on into each other. Either a key point of one — its
+    /// first point, its last point or a bend — lies within 6 px of a segment
+    /// of the other, and there either the segment of the first flow ending at
+    /// that point is parallel to the other's segment, or the point lies on
+    /// the other segment's line (within 1 px); or the two meet end to end:
+    /// one flow ends or turns at a key point, and a parallel segment of the
+    /// other starts at a key point of its own on the line the first leaves
+    /// (within 3 px of it), up to 30 px further on, and runs on from there
+    /// (more than 3 px), with no node in between, so the eye follows one
+    /// line from the first flow into the second. Each pair of flows counts
+    /// once.
     pub false_junctions: usize,
     /// Pairs of unrelated flows (no node in common) with two parallel
     /// segments 4 to 18 px apart whose extents overlap over more than 60 px:
@@ -97,12 +108,17 @@ fn crowded_arrowheads(diagram: &Diagram) -> usize {
 const SHARED_MIN: f64 = 3.0;
 /// A key point this near another flow's segment may read as a junction.
 const JUNCTION_REACH: f64 = 6.0;
+/// A flow leaving a line reads as running on into another flow's segment
+/// that starts on that line (within `RUN_ON_SLACK`) up to `RUN_ON_GAP`
+/// further on.
+const RUN_ON_GAP: f64 = 30.0;
+const RUN_ON_SLACK: f64 = 3.0;
 /// Rails: parallel runs this far apart…
 const RAIL_GAP: (f64, f64) = (4.0, 18.0);
 /// …over more than this length.
 const RAIL_MIN: f64 = 60.0;
 /// The farthest two segments can be and still matter to any measure.
-const REACH: f64 = RAIL_GAP.1;
+const REACH: f64 = RAIL_GAP.1.max(RUN_ON_GAP);
 
 /// Measures a diagram.
 pub fn measure(diagram: &Diagram) -> Metrics {
@@ -145,7 +161,11 @@ pub fn measure(diagram: &Diagram) -> Metrics {
                 rails.insert(pair);
             }
         }
-        if looks_joined(sa, sb, parallel) || looks_joined(sb, sa, parallel) {
+        if looks_joined(sa, sb, parallel)
+            || looks_joined(sb, sa, parallel)
+            || runs_on(sa, sb, &diagram.nodes)
+            || runs_on(sb, sa, &diagram.nodes)
+        {
             junctions.insert(pair);
         }
     });
@@ -156,7 +176,12 @@ pub fn measure(diagram: &Diagram) -> Metrics {
         edges: diagram.edges.len(),
         crossings,
         overlaps,
-        bends: diagram.edges.iter().map(|e| e.points.len().saturating_sub(2)).sum(),
+        bends: diagram.edges.iter().map(bends).sum(),
+        main_path_bends: diagram
+            .nodes
+            .iter()
+            .position(|n| matches!(n.shape, Shape::StartEvent(_)))
+            .map_or(0, |start| main_path_bends(diagram, start)),
         backward_edges: diagram.edges.iter().filter(|e| e.back).count(),
         edge_length: segments.iter().map(|s| (s.a.x - s.b.x).abs() + (s.a.y - s.b.y).abs()).sum(),
         width: diagram.width,
@@ -171,6 +196,71 @@ pub fn measure(diagram: &Diagram) -> Metrics {
         node_area,
         area_ratio: if node_area > 0.0 { diagram.width * diagram.height / node_area } else { 0.0 },
     }
+}
+
+/// Direction changes along one flow (a waypoint on a straight line, as
+/// drawings made by hand may have, is none).
+fn bends(edge: &Edge) -> usize {
+    edge.points.windows(3).filter(|w| is_bend(w[0], w[1], w[2])).count()
+}
+
+/// Bends along the main path from node `start` (see [`main_path`]).
+pub fn main_path_bends(diagram: &Diagram, start: usize) -> usize {
+    main_path(diagram, start).iter().map(|&e| bends(&diagram.edges[e])).sum()
+}
+
+/// The flows (indices into `diagram.edges`) of the main path from node
+/// `start`: the path a reader follows first, to an end event, never through
+/// a node twice. From each node it takes the node's default flow, else its
+/// first-listed one (the lowest index); where that leads into a dead end
+/// (nothing ahead but nodes already on the way) it backs off and takes the
+/// next flow in that order — a depth-first search preferring default, then
+/// listed order. Where no end event can be reached, the path up to the first
+/// dead end.
+pub fn main_path(diagram: &Diagram, start: usize) -> Vec<usize> {
+    let n = diagram.nodes.len();
+    if start >= n {
+        return Vec::new();
+    }
+    // Each node's flows, its default first, then in listed order.
+    let mut ordered: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (e, edge) in diagram.edges.iter().enumerate() {
+        if edge.from < n && edge.to < n {
+            ordered[edge.from].push(e);
+        }
+    }
+    for list in &mut ordered {
+        list.sort_by_key(|&e| !diagram.edges[e].default);
+    }
+    let mut seen = vec![false; n];
+    seen[start] = true;
+    // The nodes on the way, each with how many of its flows were tried, and
+    // the flows between them.
+    let mut stack = vec![(start, 0)];
+    let mut path = Vec::new();
+    let mut first_dead_end = None;
+    while let Some((node, tried)) = stack.last_mut() {
+        if matches!(diagram.nodes[*node].shape, Shape::EndEvent(_)) {
+            return path;
+        }
+        match ordered[*node].get(*tried) {
+            Some(&e) => {
+                *tried += 1;
+                let to = diagram.edges[e].to;
+                if !seen[to] {
+                    seen[to] = true;
+                    path.push(e);
+                    stack.push((to, 0));
+                }
+            }
+            None => {
+                first_dead_end.get_or_insert_with(|| path.clone());
+                stack.pop();
+                path.pop();
+            }
+        }
+    }
+    first_dead_end.unwrap_or_default()
 }
 
 /// One segment of a flow, with whether each end is a key point of the flow
@@ -254,9 +344,12 @@ impl Segment {
     }
 
     /// For a parallel segment: how far apart the two lines are (the larger
-    /// distance of the other's ends from this line).
+    /// distance of the shorter segment's ends from the longer one's line, so
+    /// that the order of the two does not matter, and a slight tilt of a
+    /// hand-drawn segment is not stretched beyond where the two run).
     fn gap(&self, other: &Segment) -> f64 {
-        self.line_distance(other.a).max(self.line_distance(other.b))
+        let (long, short) = if self.length() >= other.length() { (self, other) } else { (other, self) };
+        long.line_distance(short.a).max(long.line_distance(short.b))
     }
 
     /// For a parallel segment: the length of the stretch both cover, measured
@@ -279,6 +372,32 @@ fn looks_joined(s: &Segment, other: &Segment, parallel: bool) -> bool {
     [(s.a, s.a_key), (s.b, s.b_key)]
         .into_iter()
         .any(|(p, key)| key && other.distance(p) <= JUNCTION_REACH && (parallel || other.line_distance(p) <= 1.0))
+}
+
+/// Whether `s` ends or turns at a key point and leaves its line there while
+/// `other` starts on that line a little further on and runs on along it, no
+/// node in between, so that the two read as one line (see
+/// [`Metrics::false_junctions`]).
+fn runs_on(s: &Segment, other: &Segment, nodes: &[Node]) -> bool {
+    if !s.parallel(other) || other.length() <= SHARED_MIN {
+        return false;
+    }
+    [(s.b, s.b_key, s.a), (s.a, s.a_key, s.b)].into_iter().any(|(p, key, from)| {
+        let u = sub(p, from);
+        let l = norm(u);
+        // How far each end of `other` lies beyond `p`, along `s` leaving it there.
+        let ahead = |q: Point| dot(sub(q, p), u) / l;
+        let (near, near_key, q) = if ahead(other.a) <= ahead(other.b) {
+            (ahead(other.a), other.a_key, other.a)
+        } else {
+            (ahead(other.b), other.b_key, other.b)
+        };
+        key && near_key
+            && near > 0.5
+            && near <= RUN_ON_GAP
+            && s.line_distance(q) <= RUN_ON_SLACK
+            && !nodes.iter().any(|n| segment_hits(p, q, &shrink(n.rect, 1.0)))
+    })
 }
 
 /// Splitting gateways with two outgoing flows starting at one point.
@@ -546,7 +665,7 @@ mod tests {
     use super::*;
 
     use crate::compile::GatewayKind;
-    use crate::layout::diagram::{Align, Edge, Node, TextBlock, Weight};
+    use crate::layout::diagram::{Align, TextBlock, Weight};
     use crate::model::StepKind;
 
     fn p(x: f64, y: f64) -> Point {
@@ -592,6 +711,11 @@ mod tests {
                 .collect(),
             ..Diagram::default()
         }
+    }
+
+    /// Two unrelated flows, of tasks 0 → 1 and 2 → 3.
+    fn unrelated(a: &[(f64, f64)], b: &[(f64, f64)]) -> Diagram {
+        diagram(&tasks(4), &[(0, 1, a), (2, 3, b)])
     }
 
     /// `n` small tasks in a row (their places do not matter to the flows).
@@ -682,6 +806,128 @@ mod tests {
         for d in [crossing, short, related] {
             assert_eq!(measure(&d).false_junctions, 0, "{:?}", d.edges);
         }
+    }
+
+    /// The timer flow of the major-incident workflow turns down where the
+    /// flow from *Confirm restoration* comes up, 20 px further on, and runs
+    /// on along its line into *Hold major incident review*: the timer seems
+    /// to lead there. (The two also cross lower down.)
+    #[test]
+    fn false_junctions_count_a_flow_turning_where_another_runs_on_along_its_line() {
+        let timer = unrelated(
+            &[(1039.0, 81.0), (1091.0, 81.0), (1091.0, 214.0), (1131.0, 214.0)],
+            &[(1071.0, 482.0), (1111.0, 482.0), (1111.0, 81.0), (1131.0, 81.0)],
+        );
+        let m = measure(&timer);
+        assert_eq!((m.false_junctions, m.crossings), (1, 1));
+    }
+
+    /// In incident-handling, *Escalate to level 2* leaves to the right and
+    /// turns down after 20 px, where the flow from *Handle major incident*
+    /// comes up 20 px further on and runs on along that line into *Ask user
+    /// to confirm resolution*.
+    #[test]
+    fn false_junctions_count_a_short_first_run_continued_by_another_flow() {
+        let escalate = unrelated(
+            &[(1707.0, 459.0), (1727.0, 459.0), (1727.0, 838.0), (1767.0, 838.0)],
+            &[(1143.0, 698.0), (1747.0, 698.0), (1747.0, 459.0), (2567.0, 459.0)],
+        );
+        assert_eq!(measure(&escalate).false_junctions, 1);
+        // Whichever flow comes first, and 2 px off the line.
+        let mut swapped = escalate.clone();
+        swapped.edges.reverse();
+        swapped.edges[0].points[2].y = 461.0;
+        swapped.edges[0].points[3].y = 461.0;
+        assert_eq!(measure(&swapped).false_junctions, 1);
+    }
+
+    #[test]
+    fn false_junctions_leave_out_flows_that_do_not_run_on_into_each_other() {
+        // A turns down at (100, 0); B's run starts at (120 + k, 0) when not
+        // otherwise placed.
+        let a: &[(f64, f64)] = &[(0.0, 0.0), (100.0, 0.0), (100.0, 200.0)];
+        let run_on = |b: &[(f64, f64)], related: bool| {
+            let flows: &[Flow] = &[(0, 1, a), (if related { 0 } else { 2 }, 3, b)];
+            measure(&diagram(&tasks(4), flows)).false_junctions
+        };
+        assert_eq!(run_on(&[(120.0, -100.0), (120.0, 0.0), (300.0, 0.0)], false), 1);
+        // A flow that merely crosses the line beyond the turn, or crosses
+        // the flow before it.
+        assert_eq!(run_on(&[(120.0, -100.0), (120.0, 100.0)], false), 0);
+        assert_eq!(run_on(&[(50.0, -100.0), (50.0, 100.0)], false), 0);
+        // The other's run starts too far on (40 px), or 8 px off the line.
+        assert_eq!(run_on(&[(140.0, -100.0), (140.0, 0.0), (300.0, 0.0)], false), 0);
+        assert_eq!(run_on(&[(120.0, -100.0), (120.0, 8.0), (300.0, 8.0)], false), 0);
+        // A sibling: two flows of one source, however they line up.
+        assert_eq!(run_on(&[(120.0, -100.0), (120.0, 0.0), (300.0, 0.0)], true), 0);
+        // A flow ending at the node its sibling ends at, lined up with it.
+        let into_one = diagram(
+            &tasks(3),
+            &[
+                (0, 2, &[(0.0, 0.0), (100.0, 0.0), (100.0, 50.0)]),
+                (1, 2, &[(120.0, -80.0), (120.0, 0.0), (200.0, 0.0)]),
+            ],
+        );
+        assert_eq!(measure(&into_one).false_junctions, 0);
+        // A node between the two ends breaks the line.
+        let mut nodes = tasks(5);
+        nodes[4] = (rect(102.0, -12.0, 16.0, 24.0), false);
+        let flows: &[Flow] = &[(0, 1, a), (2, 3, &[(120.0, -100.0), (120.0, 0.0), (300.0, 0.0)])];
+        assert_eq!(measure(&diagram(&nodes, flows)).false_junctions, 0);
+    }
+
+    #[test]
+    fn shared_lines_do_not_depend_on_the_order_of_the_flows() {
+        // A long, slightly tilted hand-drawn segment and a short one 0.4 px
+        // from it at most: one shared line, whichever flow comes first.
+        let mut d = unrelated(&[(0.0, 0.0), (1000.0, 10.0)], &[(0.0, 0.0), (40.0, 0.0)]);
+        assert_eq!(measure(&d).shared_lines, 1);
+        d.edges.reverse();
+        assert_eq!(measure(&d).shared_lines, 1);
+    }
+
+    #[test]
+    fn bends_are_changes_of_direction() {
+        // A waypoint on a straight line is no bend.
+        let d = diagram(&tasks(2), &[(0, 1, &[(0.0, 0.0), (50.0, 0.0), (100.0, 0.0), (100.0, 50.0)])]);
+        assert_eq!(measure(&d).bends, 1);
+    }
+
+    /// Nodes: start 0, gateway 1, tasks 2 and 3, end 4; flows as listed.
+    fn path_diagram(flows: &[(usize, usize, bool)]) -> Diagram {
+        let mut d = diagram(&tasks(5), &[]);
+        d.nodes[0].shape = Shape::StartEvent(crate::model::Trigger::None);
+        d.nodes[4].shape = Shape::EndEvent(crate::model::Trigger::None);
+        for &(from, to, default) in flows {
+            // One bend per flow, so that bends count flows.
+            let points = vec![p(from as f64, 0.0), p(from as f64, 10.0), p(to as f64, 10.0)];
+            d.edges.push(Edge { from, to, points, label: None, default, back: false });
+        }
+        d
+    }
+
+    #[test]
+    fn the_main_path_takes_the_default_flow_else_the_first_listed_one() {
+        // 0 → 1; 1 → 2 (listed first), 1 → 3 (default); 2 → 4, 3 → 4.
+        let d = path_diagram(&[(0, 1, false), (1, 2, false), (1, 3, true), (2, 4, false), (3, 4, false)]);
+        assert_eq!(main_path(&d, 0), vec![0, 2, 4]);
+        assert_eq!(measure(&d).main_path_bends, 3);
+        let d = path_diagram(&[(0, 1, false), (1, 2, false), (1, 3, false), (2, 4, false), (3, 4, false)]);
+        assert_eq!(main_path(&d, 0), vec![0, 1, 3]);
+    }
+
+    #[test]
+    fn the_main_path_backs_off_a_loop_and_goes_on_to_an_end() {
+        // The default flow of 1 leads to 2, which only loops back to 0.
+        let d = path_diagram(&[(0, 1, false), (1, 2, true), (2, 0, false), (1, 3, false), (3, 4, false)]);
+        assert_eq!(main_path(&d, 0), vec![0, 3, 4]);
+        // No end to reach: the way to the first dead end.
+        let d = path_diagram(&[(0, 1, false), (1, 2, true), (2, 0, false)]);
+        assert_eq!(main_path(&d, 0), vec![0, 1]);
+        // No start event: no main path.
+        let mut d = path_diagram(&[(0, 1, false), (1, 4, false)]);
+        d.nodes[0].shape = Shape::Task(StepKind::None);
+        assert_eq!(measure(&d).main_path_bends, 0);
     }
 
     #[test]
