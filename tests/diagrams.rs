@@ -3,15 +3,14 @@
 //! and a PNG rasterised from each that must not be blank.
 //! `UPDATE_EXPECT=1 cargo test --test diagrams` re-records; review the diff.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::fs;
+use std::path::Path;
+
+use common::compare;
 use procflow::layout::{self, LayoutOptions, metrics};
 use procflow::project::Project;
-
-fn snapshots() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots")
-}
 
 fn diagrams() -> Vec<procflow::layout::Diagram> {
     let project = Project::read(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("project");
@@ -24,45 +23,14 @@ fn diagrams() -> Vec<procflow::layout::Diagram> {
     all
 }
 
-fn compare(name: &str, actual: &str, failures: &mut Vec<String>) {
-    let path = snapshots().join(name);
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        fs::create_dir_all(snapshots()).expect("mkdir");
-        fs::write(&path, actual).expect("write snapshot");
-    } else if fs::read_to_string(&path).unwrap_or_default() != actual {
-        failures.push(format!("{name} differs from tests/snapshots/{name}"));
-    }
-}
-
 #[test]
 fn svg_and_layout_figures_match_their_snapshots() {
     let mut failures = Vec::new();
-    let mut figures = String::from(
-        "diagram nodes flows crossings overlaps bends backward length width height shared-lines shared-trunks misplaced-labels junctions rails crowded-heads\n",
-    );
+    let mut figures = format!("{}\n", common::FIGURES_HEADER);
     for diagram in diagrams() {
         compare(&format!("{}.svg", diagram.id), &procflow::render::svg(&diagram), &mut failures);
-        let m = metrics::measure(&diagram);
-        figures.push_str(&format!(
-            "{} {} {} {} {} {} {} {:.0} {} {} {} {} {}/{} {} {} {}\n",
-            diagram.id,
-            m.nodes,
-            m.edges,
-            m.crossings,
-            m.overlaps,
-            m.bends,
-            m.backward_edges,
-            m.edge_length,
-            m.width,
-            m.height,
-            m.shared_lines,
-            m.shared_trunks,
-            m.misplaced_labels,
-            m.labelled_flows,
-            m.false_junctions,
-            m.rails,
-            m.crowded_arrowheads
-        ));
+        figures.push_str(&common::figures(&diagram.id, &metrics::measure(&diagram)));
+        figures.push('\n');
     }
     compare("layout-figures.txt", &figures, &mut failures);
     assert!(failures.is_empty(), "{failures:#?}\nrun with UPDATE_EXPECT=1 and review the diff");
