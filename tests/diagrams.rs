@@ -25,34 +25,11 @@ fn diagrams() -> Vec<procflow::layout::Diagram> {
 #[test]
 fn svg_and_layout_figures_match_their_snapshots() {
     let mut failures = Vec::new();
-    let mut figures = String::from(
-        "diagram nodes flows crossings overlaps bends main-path-bends backward length width height area/node shared-lines shared-trunks misplaced-labels junctions rails crowded-heads\n",
-    );
+    let mut figures = format!("{}\n", common::FIGURES_HEADER);
     for diagram in diagrams() {
         common::compare(&format!("{}.svg", diagram.id), &procflow::render::svg(&diagram), &mut failures);
-        let m = metrics::measure(&diagram);
-        figures.push_str(&format!(
-            "{} {} {} {} {} {} {} {} {:.0} {} {} {:.1} {} {} {}/{} {} {} {}\n",
-            diagram.id,
-            m.nodes,
-            m.edges,
-            m.crossings,
-            m.overlaps,
-            m.bends,
-            m.main_path_bends,
-            m.backward_edges,
-            m.edge_length,
-            m.width,
-            m.height,
-            m.area_ratio,
-            m.shared_lines,
-            m.shared_trunks,
-            m.misplaced_labels,
-            m.labelled_flows,
-            m.false_junctions,
-            m.rails,
-            m.crowded_arrowheads
-        ));
+        figures.push_str(&common::figures(&diagram.id, &metrics::measure(&diagram)));
+        figures.push('\n');
     }
     common::compare("layout-figures.txt", &figures, &mut failures);
     assert!(failures.is_empty(), "{failures:#?}\nrun with UPDATE_EXPECT=1 and review the diff");
