@@ -397,7 +397,7 @@ pub fn geometry(
         // Joins and events may take flows from above or below through those
         // vertices, so flows from elsewhere do not T-join the straight one.
         let entry = if is_round(v)
-            && chain.len() == 2
+            && (chain.len() == 2 || is_gateway(v))
             && exit == Side::Right
             && prev_y < cv - 0.5
             && top_clear(v)
@@ -407,7 +407,7 @@ pub fn geometry(
         {
             Side::Top
         } else if is_round(v)
-            && chain.len() == 2
+            && (chain.len() == 2 || is_gateway(v))
             && exit == Side::Right
             && prev_y > cv + 0.5
             && bottom_clear(v)

@@ -134,9 +134,12 @@ pub fn place_flow_labels(diagram: &mut Diagram, graph: &LayoutGraph, measurer: &
     unplaced
 }
 
-/// How far from the middle of a loop's track its label may sit: further out
-/// it is no nearer the loop than a place next to its gateway.
+/// How far along a loop's track, from its source's end, its label may sit:
+/// further on it no longer reads with the gateway it leaves.
 const TRACK_WINDOW: f64 = 240.0;
+
+/// Room kept between a loop label and the corner where its track begins.
+const TRACK_INSET: f64 = 12.0;
 
 /// Candidates tried per label, nearest the flow's start (or the middle of
 /// its track) first: a label further along would not read as the flow's,
@@ -262,23 +265,25 @@ impl Rect {
     }
 }
 
-/// Candidate boxes above and below the longest horizontal segment of a route,
-/// from its middle outwards, then those of `candidates`.
+/// Candidate boxes above and below the longest horizontal segment of a route
+/// (a loop's track), from the end nearest the loop's source inwards — so the
+/// label reads with the gateway it leaves — then those of `candidates`.
 fn track_candidates(points: &[Point], width: f64, height: f64) -> impl Iterator<Item = Rect> + '_ {
     let longest = points
         .windows(2)
         .filter(|w| (w[0].y - w[1].y).abs() < 0.01)
         .max_by(|a, b| (a[0].x - a[1].x).abs().total_cmp(&(b[0].x - b[1].x).abs()));
+    let source_x = points.first().map_or(0.0, |p| p.x);
     let track = longest.into_iter().flat_map(move |w| {
         let (left, right, y) = (w[0].x.min(w[1].x), w[0].x.max(w[1].x), w[0].y);
-        let middle = (left + right - width) / 2.0;
-        let reach = (middle - left).max(right - width - middle).clamp(0.0, TRACK_WINDOW);
+        let from_right = (right - source_x).abs() <= (left - source_x).abs();
+        let reach = (right - left - width - 2.0 * TRACK_INSET).clamp(0.0, TRACK_WINDOW);
         (0..=(reach / 12.0).floor() as usize).flat_map(move |i| {
-            let offset = 12.0 * i as f64;
-            let sides = [Some(middle - offset), (i > 0).then_some(middle + offset)];
-            sides.into_iter().flatten().filter(move |x| *x >= left && x + width <= right).flat_map(move |x| {
-                [Rect { x, y: y - 2.0 - height, width, height }, Rect { x, y: y + 2.0, width, height }]
-            })
+            let offset = TRACK_INSET + 12.0 * i as f64;
+            let x = if from_right { right - width - offset } else { left + offset };
+            [Rect { x, y: y - 2.0 - height, width, height }, Rect { x, y: y + 2.0, width, height }]
+                .into_iter()
+                .filter(move |_| x >= left && x + width <= right)
         })
     });
     track.chain(candidates(points, width, height))
