@@ -71,12 +71,13 @@ pub fn compile<'a>(
     compiler.check_unused_roles();
     // Workflows are checked independently: in parallel, collected in order.
     let model = &compiler.model;
+    let broken = &compiler.broken_flows;
     let flow_diagnostics: Vec<Vec<Diagnostic>> = model
         .workflows
         .par_iter()
         .map(|&index| {
             let mut found = Vec::new();
-            flow_rules::check(model, index, &mut found);
+            flow_rules::check(model, index, broken.contains(&index), &mut found);
             found
         })
         .collect();
@@ -93,6 +94,10 @@ struct Compiler<'s> {
     activities: rustc_hash::FxHashMap<String, NodeIndex>,
     /// Every `realizes` entry, for the RACI alignment check.
     realizations: Vec<(NodeIndex, NodeIndex, Span)>,
+    /// Workflows with a duplicated step id or a flow to an unknown step:
+    /// their flow graph is incomplete, so the flow rules would only report
+    /// the consequences of that one error again.
+    broken_flows: rustc_hash::FxHashSet<NodeIndex>,
     used_roles: BTreeSet<NodeIndex>,
     /// Data flows already in the graph, so an output and the matching input
     /// become one edge.
@@ -133,6 +138,7 @@ impl<'s> Compiler<'s> {
             diagnostics: Vec::new(),
             activities: Default::default(),
             realizations: Vec::new(),
+            broken_flows: Default::default(),
             used_roles: BTreeSet::new(),
             data_flow_keys: BTreeSet::new(),
             defined_at: BTreeMap::new(),
@@ -487,6 +493,7 @@ impl<'s> Compiler<'s> {
             if let Some((_, first)) = step_ids.get(step.id.value.as_str()) {
                 let first = *first;
                 self.duplicate("step", &step.id.value, span, first);
+                self.broken_flows.insert(index);
                 continue;
             }
             match &step.lane {
@@ -599,6 +606,7 @@ impl<'s> Compiler<'s> {
                                 d.help = Some(format!("did you mean `{close}`?"));
                             }
                             self.push(d);
+                            self.broken_flows.insert(index);
                             continue;
                         };
                         let default = flow.default.as_ref().is_some_and(|d| d.value);

@@ -10,8 +10,11 @@ use super::{GatewayKind, Model, StepKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::StepType;
 
-/// Runs every flow rule on one workflow.
-pub fn check(model: &Model, workflow: NodeIndex, diagnostics: &mut Vec<Diagnostic>) {
+/// Runs every flow rule on one workflow. Where its flows are `broken` (a
+/// duplicated step id or a flow to an unknown step, already an error), the
+/// rules that follow flows — reachability and pass-through gateways — are
+/// skipped: they would report that one cause again at every step it cut off.
+pub fn check(model: &Model, workflow: NodeIndex, broken: bool, diagnostics: &mut Vec<Diagnostic>) {
     let w = model.workflow(workflow);
     if w.steps.is_empty() {
         diagnostics.push(
@@ -35,6 +38,12 @@ pub fn check(model: &Model, workflow: NodeIndex, diagnostics: &mut Vec<Diagnosti
             Diagnostic::new(Code::NoEndEvent, w.span, format!("workflow `{}` has no end event", w.id))
                 .with_help("add a last step with `type: end`"),
         );
+    }
+    if broken {
+        for step in &w.steps {
+            check_labels(model, *step, diagnostics);
+        }
+        return;
     }
     if !starts.is_empty() {
         let reached = reach(model, &starts, true);
@@ -65,7 +74,8 @@ pub fn check(model: &Model, workflow: NodeIndex, diagnostics: &mut Vec<Diagnosti
         }
     }
     for step in &w.steps {
-        check_gateway(model, *step, diagnostics);
+        check_pass_through(model, *step, diagnostics);
+        check_labels(model, *step, diagnostics);
     }
 }
 
@@ -84,12 +94,11 @@ fn reach(model: &Model, roots: &[NodeIndex], forward: bool) -> BTreeSet<NodeInde
     seen
 }
 
-fn check_gateway(model: &Model, step: NodeIndex, diagnostics: &mut Vec<Diagnostic>) {
+/// A gateway with one flow in and one out splits nothing (W0408).
+fn check_pass_through(model: &Model, step: NodeIndex, diagnostics: &mut Vec<Diagnostic>) {
     let s = model.step(step);
-    let StepKind::Gateway(kind) = s.kind else { return };
-    let outgoing = model.flows_from(step);
-    let incoming = model.flows_into(step);
-    if outgoing.len() == 1 && incoming.len() == 1 {
+    let StepKind::Gateway(_) = s.kind else { return };
+    if model.flows_from(step).len() == 1 && model.flows_into(step).len() == 1 {
         diagnostics.push(
             Diagnostic::new(
                 Code::PassThroughGateway,
@@ -99,6 +108,13 @@ fn check_gateway(model: &Model, step: NodeIndex, diagnostics: &mut Vec<Diagnosti
             .with_help("a gateway splits or joins flows; remove it, or add the missing branches"),
         );
     }
+}
+
+/// Every branch of an exclusive or inclusive split names its condition.
+fn check_labels(model: &Model, step: NodeIndex, diagnostics: &mut Vec<Diagnostic>) {
+    let s = model.step(step);
+    let StepKind::Gateway(kind) = s.kind else { return };
+    let outgoing = model.flows_from(step);
     if outgoing.len() > 1 && matches!(kind, GatewayKind::Exclusive | GatewayKind::Inclusive) {
         for (_, target, flow) in &outgoing {
             if flow.label.is_none() && !flow.default {
