@@ -9,6 +9,7 @@
 pub mod bpmn;
 pub mod compile;
 pub mod diagnostic;
+pub mod init;
 pub mod layout;
 pub mod model;
 pub mod output;

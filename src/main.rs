@@ -21,6 +21,14 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Start a new project: write procflow.yaml and a small, commented model
+    /// (roles, a process with RACI, a workflow) that checks clean and builds.
+    /// Overwrites nothing.
+    Init {
+        /// Folder to create the project in (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Load and check the models of a project; report every problem found.
     Check {
         /// Project folder (holding procflow.yaml and/or models/).
@@ -222,6 +230,7 @@ const EXIT_USAGE: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Init { dir } => init(&dir),
         Command::Check { dir, format, deny_warnings } => check(&dir, format, deny_warnings),
         Command::Raci(args) => raci(&args),
         Command::Render(args) => render(&args),
@@ -234,6 +243,29 @@ fn main() -> ExitCode {
             let schema = if settings { procflow::schema::settings_schema() } else { procflow::schema::model_schema() };
             println!("{schema}");
             ExitCode::SUCCESS
+        }
+    }
+}
+
+fn init(dir: &std::path::Path) -> ExitCode {
+    match procflow::init::init(dir) {
+        Ok(created) => {
+            for path in &created.written {
+                eprintln!("created {}", path.display());
+            }
+            for path in &created.kept {
+                eprintln!("kept {} as it was", path.display());
+            }
+            let shown = dir.display();
+            eprintln!(
+                "next: `procflow check {shown}`, then `procflow build {shown}` (the site goes to {shown}/output)"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            eprintln!("help: nothing was written; give init a new or empty folder, e.g. `procflow init my-processes`");
+            ExitCode::from(EXIT_USAGE)
         }
     }
 }
