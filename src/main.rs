@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use procflow::diagnostic;
 use procflow::project::Project;
 
@@ -40,6 +40,19 @@ enum Command {
         /// Treat warnings as errors (exit status 1 when there are any).
         #[arg(long)]
         deny_warnings: bool,
+    },
+    /// Print a completion script for a shell, e.g. `procflow completions bash >
+    /// ~/.local/share/bash-completion/completions/procflow`.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `procflow man > ~/.local/share/man/man1/procflow.1`;
+    /// with -o, write it and one page per subcommand (procflow-check.1…) into a folder.
+    Man {
+        /// Write procflow.1 and procflow-<subcommand>.1 into DIR instead of printing procflow.1.
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
     },
     /// Print the JSON Schema of the model format (for editor completion).
     Schema {
@@ -231,6 +244,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Init { dir } => init(&dir),
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "procflow", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man { output } => man(output.as_deref()),
         Command::Check { dir, format, deny_warnings } => check(&dir, format, deny_warnings),
         Command::Raci(args) => raci(&args),
         Command::Render(args) => render(&args),
@@ -265,6 +284,31 @@ fn init(dir: &std::path::Path) -> ExitCode {
         Err(err) => {
             eprintln!("error: {err}");
             eprintln!("help: nothing was written; give init a new or empty folder, e.g. `procflow init my-processes`");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn man(folder: Option<&std::path::Path>) -> ExitCode {
+    let written = match folder {
+        Some(folder) => std::fs::create_dir_all(folder)
+            .and_then(|()| clap_mangen::generate_to(Cli::command(), folder))
+            .map(|()| eprintln!("wrote the man pages into {}", folder.display())),
+        None => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page).map(|()| {
+                // A closed pipe (`| head`) is not an error worth reporting.
+                let _ = std::io::stdout().write_all(&page);
+            })
+        }
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            match folder {
+                Some(folder) => eprintln!("error: {}: {err}", folder.display()),
+                None => eprintln!("error: {err}"),
+            }
             ExitCode::from(EXIT_USAGE)
         }
     }

@@ -129,3 +129,36 @@ fn build_into_an_existing_file_is_refused_before_anything_is_touched() {
     assert_eq!(std::fs::read_to_string(&notes).expect("kept"), "precious");
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1, "nothing beside it");
 }
+
+#[test]
+fn completions_come_from_the_command_definition() {
+    let bash = procflow().args(["completions", "bash"]).output().expect("runs");
+    assert!(bash.status.success());
+    let script = String::from_utf8(bash.stdout).expect("UTF-8");
+    assert!(script.contains("complete -F"), "{script}");
+    for subcommand in ["build", "check", "init", "serve", "render"] {
+        assert!(script.contains(subcommand), "bash completion lacks {subcommand}");
+    }
+    // The value enum of `check --format` is completed too.
+    assert!(script.contains("human"));
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let out = procflow().args(["completions", shell]).output().expect("runs");
+        assert!(out.status.success() && out.stdout.len() > 500, "{shell}");
+    }
+    procflow().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn man_page_is_roff_with_every_subcommand() {
+    let out = procflow().arg("man").output().expect("runs");
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(page.contains(".TH procflow 1"), "{page}");
+    assert!(page.contains(".SH SUBCOMMANDS"));
+    assert!(page.contains("procflow\\-check(1)"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    procflow().args(["man", "-o"]).arg(dir.path()).assert().success();
+    let check = std::fs::read_to_string(dir.path().join("procflow-check.1")).expect("page per subcommand");
+    assert!(check.contains(".TH procflow-check 1"));
+    assert!(check.contains("deny\\-warnings"));
+}
