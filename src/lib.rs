@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod bpmn;
+pub mod ci;
 pub mod compile;
 pub mod diagnostic;
 pub mod init;

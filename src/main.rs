@@ -233,8 +233,14 @@ enum RaciOrder {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum ReportFormat {
+    /// Text in the style of rustc, on standard error.
     Human,
+    /// One JSON document for tools, on standard output.
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning, GitLab, IDEs), on standard output.
+    Sarif,
+    /// GitHub workflow commands (annotations on the changed lines), on standard output.
+    Github,
 }
 
 /// Exit status for usage and I/O problems (clap uses it for usage errors too).
@@ -327,6 +333,11 @@ fn check(dir: &std::path::Path, format: ReportFormat, deny_warnings: bool) -> Ex
             diagnostic::render_report(&checked.diagnostics, &project.sources, color)
         }
         ReportFormat::Json => diagnostic::render_json(&checked.diagnostics, &project.sources),
+        ReportFormat::Sarif => {
+            let root = std::fs::canonicalize(&project.root).ok();
+            procflow::ci::render_sarif(&checked.diagnostics, &project.sources, root.as_deref())
+        }
+        ReportFormat::Github => procflow::ci::render_github(&checked.diagnostics, &project.sources, dir),
     };
     match format {
         ReportFormat::Human => {
@@ -347,9 +358,14 @@ fn check(dir: &std::path::Path, format: ReportFormat, deny_warnings: bool) -> Ex
                 eprintln!("checked {}", counted(files, "file", "files"));
             }
         }
-        ReportFormat::Json => {
+        ReportFormat::Json | ReportFormat::Sarif => {
             let _ = std::io::stdout().write_all(report.as_bytes());
             let _ = std::io::stdout().write_all(b"\n");
+        }
+        ReportFormat::Github => {
+            let _ = std::io::stdout().write_all(report.as_bytes());
+            // The log shows the counts; the annotations show the problems.
+            eprintln!("procflow check: {}", diagnostic::summary(diagnostic::count(&checked.diagnostics)));
         }
     }
     let status = if checked.is_ok(deny_warnings) { ExitCode::SUCCESS } else { ExitCode::from(1) };

@@ -162,3 +162,69 @@ fn man_page_is_roff_with_every_subcommand() {
     assert!(check.contains(".TH procflow-check 1"));
     assert!(check.contains("deny\\-warnings"));
 }
+
+#[test]
+fn sarif_report_of_a_fixture_with_errors_has_rules_results_and_regions() {
+    let output = procflow()
+        .args(["check", "--format", "sarif"])
+        .arg(fixture("mixed-two-errors-three-warnings"))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).expect("SARIF is JSON");
+    assert_eq!(log["version"], "2.1.0");
+    assert!(log["$schema"].as_str().is_some_and(|s| s.contains("sarif-2.1.0")));
+    let runs = log["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 1);
+    let driver = &runs[0]["tool"]["driver"];
+    assert_eq!(driver["name"], "procflow");
+    let rules = driver["rules"].as_array().expect("rules");
+    assert_eq!(rules.len(), procflow::diagnostic::Code::ALL.len());
+    assert!(rules.iter().all(|r| r["id"].is_string() && r["shortDescription"]["text"].is_string()));
+    // The project folder is where the relative locations start.
+    let base = runs[0]["originalUriBaseIds"]["PROJECTROOT"]["uri"].as_str().expect("base");
+    assert!(base.starts_with("file:///") && base.ends_with("mixed-two-errors-three-warnings/"), "{base}");
+    let results = runs[0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 5);
+    let levels: Vec<&str> = results.iter().filter_map(|r| r["level"].as_str()).collect();
+    assert_eq!(levels.iter().filter(|l| **l == "error").count(), 2);
+    assert_eq!(levels.iter().filter(|l| **l == "warning").count(), 3);
+    for result in results {
+        let rule = &rules[result["ruleIndex"].as_u64().expect("ruleIndex") as usize];
+        assert_eq!(rule["id"], result["ruleId"]);
+        assert!(result["message"]["text"].as_str().is_some_and(|m| !m.is_empty()));
+        let location = &result["locations"][0]["physicalLocation"];
+        assert!(location["artifactLocation"]["uri"].as_str().is_some_and(|u| u.starts_with("models/")));
+        assert_eq!(location["artifactLocation"]["uriBaseId"], "PROJECTROOT");
+        let region = &location["region"];
+        let number = |key: &str| region[key].as_u64().unwrap_or_else(|| panic!("{key} in {region}"));
+        assert!(number("startLine") >= 1 && number("startColumn") >= 1);
+        assert!(number("endLine") == number("startLine") && number("endColumn") > number("startColumn"));
+    }
+}
+
+#[test]
+fn github_report_annotates_each_problem_at_its_place() {
+    let output = procflow()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "--format", "github", "tests/fixtures/mixed-two-errors-three-warnings"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 5, "{stdout}");
+    assert_eq!(lines.iter().filter(|l| l.starts_with("::error file=")).count(), 2);
+    assert_eq!(lines.iter().filter(|l| l.starts_with("::warning file=")).count(), 3);
+    // Paths from the folder the command ran in, as GitHub resolves them.
+    assert!(
+        lines[1].starts_with(
+            "::error file=tests/fixtures/mixed-two-errors-three-warnings/models/1-support.yaml,line=19,endLine=19,col=22,endColumn=27,title=E0301::"
+        ),
+        "{}",
+        lines[1]
+    );
+    // The help line and the label travel in the escaped message.
+    assert!(lines[1].contains("%0Ahelp: "));
+    assert!(String::from_utf8(output.stderr).expect("UTF-8").contains("2 errors, 3 warnings"));
+}
