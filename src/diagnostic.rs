@@ -371,8 +371,13 @@ pub fn render_report(diagnostics: &[Diagnostic], sources: &Sources, color: bool)
 
 /// `2 errors, 1 warning`: the last line of every report, whatever its format.
 pub fn summary(counts: Counts) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("{}, {}", plural(counts.errors, "error"), plural(counts.warnings, "warning"))
+    format!("{}, {}", counted(counts.errors, "error", "errors"), counted(counts.warnings, "warning", "warnings"))
+}
+
+/// `1 diagram`, `2 diagrams`: a count with its noun, so no message says
+/// "1 diagrams".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A diagnostic in the machine-readable report. Fields are in alphabetical
@@ -448,6 +453,13 @@ mod tests {
         assert_eq!(did_you_mean("nmae", ["name", "id", "lane"]), Some("name"));
         assert_eq!(did_you_mean("finanse", ["finance", "legal"]), Some("finance"));
         assert_eq!(did_you_mean("zzz", ["name", "id"]), None);
+    }
+
+    #[test]
+    fn one_of_a_thing_is_singular() {
+        assert_eq!(counted(1, "diagram", "diagrams"), "1 diagram");
+        assert_eq!(counted(0, "diagram", "diagrams"), "0 diagrams");
+        assert_eq!(summary(Counts { errors: 1, warnings: 2 }), "1 error, 2 warnings");
     }
 
     #[test]

@@ -345,7 +345,7 @@ fn check(dir: &std::path::Path, format: ReportFormat, deny_warnings: bool) -> Ex
             let files = project.sources.model_files().filter(|(_, file)| !file.is_skipped()).count();
             // After a load error the model is partial; its counts would mislead.
             let loaded = !checked.diagnostics.iter().any(|d| d.code.is_syntax());
-            let counted = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+            let counted = diagnostic::counted;
             if loaded {
                 eprintln!(
                     "checked {}: {}, {}, {}",
@@ -452,6 +452,11 @@ fn serve(args: &ServeArgs) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");
+            if let procflow::serve::ServeError::Bind { source, .. } = &err
+                && source.kind() == std::io::ErrorKind::AddrInUse
+            {
+                eprintln!("help: another program listens on port {}; `--port 0` picks a free one", args.port);
+            }
             ExitCode::from(EXIT_USAGE)
         }
     }
@@ -563,9 +568,9 @@ fn build(args: &BuildArgs) -> ExitCode {
     }
     if !args.quiet {
         eprintln!(
-            "built {} pages and {} diagrams into {} in {:.2} s",
-            site.pages(),
-            site.diagrams,
+            "built {} and {} into {} in {:.2} s",
+            diagnostic::counted(site.pages(), "page", "pages"),
+            diagnostic::counted(site.diagrams, "diagram", "diagrams"),
             out.display(),
             started.elapsed().as_secs_f64()
         );
@@ -711,7 +716,8 @@ fn export_bpmn(args: &BpmnArgs) -> ExitCode {
                     return code;
                 }
             }
-            eprintln!("exported {} workflows into {}", model.workflows.len(), folder.display());
+            let exported = diagnostic::counted(model.workflows.len(), "workflow", "workflows");
+            eprintln!("exported {exported} into {}", folder.display());
             ExitCode::SUCCESS
         }
         (Some(id), output) => match model.workflow_by_id(&id) {

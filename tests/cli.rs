@@ -228,3 +228,52 @@ fn github_report_annotates_each_problem_at_its_place() {
     assert!(lines[1].contains("%0Ahelp: "));
     assert!(String::from_utf8(output.stderr).expect("UTF-8").contains("2 errors, 3 warnings"));
 }
+
+/// A project of one role and one process: its build draws one diagram (the
+/// landscape).
+fn one_process_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("models")).expect("creatable");
+    let model = "roles:\n  - id: agent\nprocess:\n  id: p\n  name: P\n  owner: agent\n";
+    std::fs::write(dir.path().join("models/a.yaml"), model).expect("writable");
+    dir
+}
+
+#[test]
+fn build_of_one_diagram_says_1_diagram_not_1_diagrams() {
+    let dir = one_process_project();
+    procflow()
+        .arg("build")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(" and 1 diagram into "))
+        .stderr(predicate::str::contains("1 diagrams").not());
+}
+
+#[test]
+fn export_of_one_workflow_says_1_workflow_not_1_workflows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    procflow().arg("init").arg(dir.path()).assert().success();
+    procflow()
+        .args(["export", "bpmn", "--all", "-o"])
+        .arg(dir.path().join("bpmn"))
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("exported 1 workflow into"));
+}
+
+#[test]
+fn serve_on_a_port_in_use_hints_port_0() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = taken.local_addr().expect("address").port().to_string();
+    let dir = one_process_project();
+    procflow()
+        .args(["serve", "--port", &port])
+        .arg(dir.path())
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--port 0"));
+}
