@@ -42,15 +42,21 @@ fn bundled_models_are_substantial() {
     assert!(!model.data_flows().is_empty());
 }
 
-#[test]
-fn json_report_lists_diagnostics_with_locations() {
+/// The JSON document `check --format FORMAT` prints for a fixture with two
+/// errors and three warnings (exit status 1).
+fn two_errors_three_warnings_report(format: &str) -> serde_json::Value {
     let output = procflow()
-        .args(["check", "--format", "json"])
+        .args(["check", "--format", format])
         .arg(fixture("mixed-two-errors-three-warnings"))
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(1));
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    serde_json::from_slice(&output.stdout).expect("the report is JSON")
+}
+
+#[test]
+fn json_report_lists_diagnostics_with_locations() {
+    let report = two_errors_three_warnings_report("json");
     assert_eq!(report["counts"]["errors"], 2);
     assert_eq!(report["counts"]["warnings"], 3);
     let diagnostics = report["diagnostics"].as_array().expect("array");
@@ -165,13 +171,7 @@ fn man_page_is_roff_with_every_subcommand() {
 
 #[test]
 fn sarif_report_of_a_fixture_with_errors_has_rules_results_and_regions() {
-    let output = procflow()
-        .args(["check", "--format", "sarif"])
-        .arg(fixture("mixed-two-errors-three-warnings"))
-        .output()
-        .expect("runs");
-    assert_eq!(output.status.code(), Some(1));
-    let log: serde_json::Value = serde_json::from_slice(&output.stdout).expect("SARIF is JSON");
+    let log = two_errors_three_warnings_report("sarif");
     assert_eq!(log["version"], "2.1.0");
     assert!(log["$schema"].as_str().is_some_and(|s| s.contains("sarif-2.1.0")));
     let runs = log["runs"].as_array().expect("runs");
