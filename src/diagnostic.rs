@@ -4,7 +4,9 @@
 //! Each carries a stable [`Code`] (documented in the README), a primary [`Span`]
 //! pointing at the offending value, optional secondary labels and a help line.
 //! Rendering (human text in the style of rustc, or JSON) lives here too, so the
-//! CLI, the site's check report and the live-reload overlay all agree.
+//! CLI, the site's check report and the live-reload overlay all agree. The
+//! formats CI systems read (SARIF, GitHub workflow commands) are in
+//! [`crate::ci`], beside this module.
 
 use std::fmt::Write as _;
 
@@ -38,6 +40,12 @@ macro_rules! codes {
 
             pub fn severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// The rule's name (`UnknownRole`), for tools that show rules by name
+            /// (SARIF `rules[].name`).
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => stringify!($variant),)* }
             }
 
             /// One line saying which rule the code stands for.
@@ -339,7 +347,7 @@ fn crop(line: &str, column: usize) -> (String, isize) {
 
 /// How many characters of the line to underline: the span's length, limited to
 /// the rest of the line and never past trailing spaces.
-fn underline_length(line_rest: &str, span_len: usize) -> usize {
+pub(crate) fn underline_length(line_rest: &str, span_len: usize) -> usize {
     let visible = line_rest.trim_end().chars().count();
     if span_len == 0 {
         // No length known: underline the word that starts here, or one character.
@@ -357,10 +365,19 @@ pub fn render_report(diagnostics: &[Diagnostic], sources: &Sources, color: bool)
         out.push_str(&render_human(d, sources, color));
         out.push('\n');
     }
-    let counts = count(diagnostics);
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let _ = writeln!(out, "{}, {}", plural(counts.errors, "error"), plural(counts.warnings, "warning"));
+    let _ = writeln!(out, "{}", summary(count(diagnostics)));
     out
+}
+
+/// `2 errors, 1 warning`: the last line of every report, whatever its format.
+pub fn summary(counts: Counts) -> String {
+    format!("{}, {}", counted(counts.errors, "error", "errors"), counted(counts.warnings, "warning", "warnings"))
+}
+
+/// `1 diagram`, `2 diagrams`: a count with its noun, so no message says
+/// "1 diagrams".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A diagnostic in the machine-readable report. Fields are in alphabetical
@@ -423,7 +440,7 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     serde_json::to_string_pretty(&report).unwrap_or_default()
 }
 
-fn display_path(sources: &Sources, span: Span) -> String {
+pub(crate) fn display_path(sources: &Sources, span: Span) -> String {
     sources.path(span.file).to_string_lossy().replace('\\', "/")
 }
 
@@ -436,6 +453,13 @@ mod tests {
         assert_eq!(did_you_mean("nmae", ["name", "id", "lane"]), Some("name"));
         assert_eq!(did_you_mean("finanse", ["finance", "legal"]), Some("finance"));
         assert_eq!(did_you_mean("zzz", ["name", "id"]), None);
+    }
+
+    #[test]
+    fn one_of_a_thing_is_singular() {
+        assert_eq!(counted(1, "diagram", "diagrams"), "1 diagram");
+        assert_eq!(counted(0, "diagram", "diagrams"), "0 diagrams");
+        assert_eq!(summary(Counts { errors: 1, warnings: 2 }), "1 error, 2 warnings");
     }
 
     #[test]

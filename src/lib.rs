@@ -7,8 +7,10 @@
 #![forbid(unsafe_code)]
 
 pub mod bpmn;
+pub mod ci;
 pub mod compile;
 pub mod diagnostic;
+pub mod init;
 pub mod layout;
 pub mod model;
 pub mod output;

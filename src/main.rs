@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use procflow::diagnostic;
 use procflow::project::Project;
 
@@ -21,6 +21,14 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Start a new project: write procflow.yaml and a small, commented model
+    /// (roles, a process with RACI, a workflow) that checks clean and builds.
+    /// Overwrites nothing.
+    Init {
+        /// Folder to create the project in (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Load and check the models of a project; report every problem found.
     Check {
         /// Project folder (holding procflow.yaml and/or models/).
@@ -32,6 +40,19 @@ enum Command {
         /// Treat warnings as errors (exit status 1 when there are any).
         #[arg(long)]
         deny_warnings: bool,
+    },
+    /// Print a completion script for a shell, e.g. `procflow completions bash >
+    /// ~/.local/share/bash-completion/completions/procflow`.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `procflow man > ~/.local/share/man/man1/procflow.1`;
+    /// with -o, write it and one page per subcommand (procflow-check.1…) into a folder.
+    Man {
+        /// Write procflow.1 and procflow-<subcommand>.1 into DIR instead of printing procflow.1.
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
     },
     /// Print the JSON Schema of the model format (for editor completion).
     Schema {
@@ -212,8 +233,14 @@ enum RaciOrder {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum ReportFormat {
+    /// Text in the style of rustc, on standard error.
     Human,
+    /// One JSON document for tools, on standard output.
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning, GitLab, IDEs), on standard output.
+    Sarif,
+    /// GitHub workflow commands (annotations on the changed lines), on standard output.
+    Github,
 }
 
 /// Exit status for usage and I/O problems (clap uses it for usage errors too).
@@ -222,6 +249,13 @@ const EXIT_USAGE: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Init { dir } => init(&dir),
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "procflow", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man { output } => man(output.as_deref()),
         Command::Check { dir, format, deny_warnings } => check(&dir, format, deny_warnings),
         Command::Raci(args) => raci(&args),
         Command::Render(args) => render(&args),
@@ -234,6 +268,54 @@ fn main() -> ExitCode {
             let schema = if settings { procflow::schema::settings_schema() } else { procflow::schema::model_schema() };
             println!("{schema}");
             ExitCode::SUCCESS
+        }
+    }
+}
+
+fn init(dir: &std::path::Path) -> ExitCode {
+    match procflow::init::init(dir) {
+        Ok(created) => {
+            for path in &created.written {
+                eprintln!("created {}", path.display());
+            }
+            for path in &created.kept {
+                eprintln!("kept {} as it was", path.display());
+            }
+            let shown = dir.display();
+            eprintln!(
+                "next: `procflow check {shown}`, then `procflow build {shown}` (the site goes to {shown}/output)"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            eprintln!("help: nothing was written; give init a new or empty folder, e.g. `procflow init my-processes`");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn man(folder: Option<&std::path::Path>) -> ExitCode {
+    let written = match folder {
+        Some(folder) => std::fs::create_dir_all(folder)
+            .and_then(|()| clap_mangen::generate_to(Cli::command(), folder))
+            .map(|()| eprintln!("wrote the man pages into {}", folder.display())),
+        None => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page).map(|()| {
+                // A closed pipe (`| head`) is not an error worth reporting.
+                let _ = std::io::stdout().write_all(&page);
+            })
+        }
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            match folder {
+                Some(folder) => eprintln!("error: {}: {err}", folder.display()),
+                None => eprintln!("error: {err}"),
+            }
+            ExitCode::from(EXIT_USAGE)
         }
     }
 }
@@ -251,6 +333,11 @@ fn check(dir: &std::path::Path, format: ReportFormat, deny_warnings: bool) -> Ex
             diagnostic::render_report(&checked.diagnostics, &project.sources, color)
         }
         ReportFormat::Json => diagnostic::render_json(&checked.diagnostics, &project.sources),
+        ReportFormat::Sarif => {
+            let root = std::fs::canonicalize(&project.root).ok();
+            procflow::ci::render_sarif(&checked.diagnostics, &project.sources, root.as_deref())
+        }
+        ReportFormat::Github => procflow::ci::render_github(&checked.diagnostics, &project.sources, dir),
     };
     match format {
         ReportFormat::Human => {
@@ -258,7 +345,7 @@ fn check(dir: &std::path::Path, format: ReportFormat, deny_warnings: bool) -> Ex
             let files = project.sources.model_files().filter(|(_, file)| !file.is_skipped()).count();
             // After a load error the model is partial; its counts would mislead.
             let loaded = !checked.diagnostics.iter().any(|d| d.code.is_syntax());
-            let counted = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+            let counted = diagnostic::counted;
             if loaded {
                 eprintln!(
                     "checked {}: {}, {}, {}",
@@ -271,9 +358,14 @@ fn check(dir: &std::path::Path, format: ReportFormat, deny_warnings: bool) -> Ex
                 eprintln!("checked {}", counted(files, "file", "files"));
             }
         }
-        ReportFormat::Json => {
+        ReportFormat::Json | ReportFormat::Sarif => {
             let _ = std::io::stdout().write_all(report.as_bytes());
             let _ = std::io::stdout().write_all(b"\n");
+        }
+        ReportFormat::Github => {
+            let _ = std::io::stdout().write_all(report.as_bytes());
+            // The log shows the counts; the annotations show the problems.
+            eprintln!("procflow check: {}", diagnostic::summary(diagnostic::count(&checked.diagnostics)));
         }
     }
     let status = if checked.is_ok(deny_warnings) { ExitCode::SUCCESS } else { ExitCode::from(1) };
@@ -360,6 +452,11 @@ fn serve(args: &ServeArgs) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");
+            if let procflow::serve::ServeError::Bind { source, .. } = &err
+                && source.kind() == std::io::ErrorKind::AddrInUse
+            {
+                eprintln!("help: another program listens on port {}; `--port 0` picks a free one", args.port);
+            }
             ExitCode::from(EXIT_USAGE)
         }
     }
@@ -471,9 +568,9 @@ fn build(args: &BuildArgs) -> ExitCode {
     }
     if !args.quiet {
         eprintln!(
-            "built {} pages and {} diagrams into {} in {:.2} s",
-            site.pages(),
-            site.diagrams,
+            "built {} and {} into {} in {:.2} s",
+            diagnostic::counted(site.pages(), "page", "pages"),
+            diagnostic::counted(site.diagrams, "diagram", "diagrams"),
             out.display(),
             started.elapsed().as_secs_f64()
         );
@@ -621,7 +718,8 @@ fn export_bpmn(args: &BpmnArgs) -> ExitCode {
                     return code;
                 }
             }
-            eprintln!("exported {} workflows into {}", model.workflows.len(), folder.display());
+            let exported = diagnostic::counted(model.workflows.len(), "workflow", "workflows");
+            eprintln!("exported {exported} into {}", folder.display());
             ExitCode::SUCCESS
         }
         (Some(id), output) => match model.workflow_by_id(&id) {

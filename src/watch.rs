@@ -292,6 +292,8 @@ pub fn build_and_watch(
     };
     let watch = Watch::new(root)?;
     step(&mut rebuilder, &HashSet::new())?;
+    // Without this line the command looks hung once the first build is done.
+    info(&format!("watching {} for changes; Ctrl-C stops\n", root.display()));
     let mut failure = None;
     watch.run(|touched| match step(&mut rebuilder, &touched) {
         Ok(()) => true,

@@ -42,15 +42,21 @@ fn bundled_models_are_substantial() {
     assert!(!model.data_flows().is_empty());
 }
 
-#[test]
-fn json_report_lists_diagnostics_with_locations() {
+/// The JSON document `check --format FORMAT` prints for a fixture with two
+/// errors and three warnings (exit status 1).
+fn two_errors_three_warnings_report(format: &str) -> serde_json::Value {
     let output = procflow()
-        .args(["check", "--format", "json"])
+        .args(["check", "--format", format])
         .arg(fixture("mixed-two-errors-three-warnings"))
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(1));
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    serde_json::from_slice(&output.stdout).expect("the report is JSON")
+}
+
+#[test]
+fn json_report_lists_diagnostics_with_locations() {
+    let report = two_errors_three_warnings_report("json");
     assert_eq!(report["counts"]["errors"], 2);
     assert_eq!(report["counts"]["warnings"], 3);
     let diagnostics = report["diagnostics"].as_array().expect("array");
@@ -128,4 +134,146 @@ fn build_into_an_existing_file_is_refused_before_anything_is_touched() {
         .stderr(predicate::str::contains("this is a file, not a folder"));
     assert_eq!(std::fs::read_to_string(&notes).expect("kept"), "precious");
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1, "nothing beside it");
+}
+
+#[test]
+fn completions_come_from_the_command_definition() {
+    let bash = procflow().args(["completions", "bash"]).output().expect("runs");
+    assert!(bash.status.success());
+    let script = String::from_utf8(bash.stdout).expect("UTF-8");
+    assert!(script.contains("complete -F"), "{script}");
+    for subcommand in ["build", "check", "init", "serve", "render"] {
+        assert!(script.contains(subcommand), "bash completion lacks {subcommand}");
+    }
+    // The value enum of `check --format` is completed too.
+    assert!(script.contains("human"));
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let out = procflow().args(["completions", shell]).output().expect("runs");
+        assert!(out.status.success() && out.stdout.len() > 500, "{shell}");
+    }
+    procflow().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn man_page_is_roff_with_every_subcommand() {
+    let out = procflow().arg("man").output().expect("runs");
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(page.contains(".TH procflow 1"), "{page}");
+    assert!(page.contains(".SH SUBCOMMANDS"));
+    assert!(page.contains("procflow\\-check(1)"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    procflow().args(["man", "-o"]).arg(dir.path()).assert().success();
+    let check = std::fs::read_to_string(dir.path().join("procflow-check.1")).expect("page per subcommand");
+    assert!(check.contains(".TH procflow-check 1"));
+    assert!(check.contains("deny\\-warnings"));
+}
+
+#[test]
+fn sarif_report_of_a_fixture_with_errors_has_rules_results_and_regions() {
+    let log = two_errors_three_warnings_report("sarif");
+    assert_eq!(log["version"], "2.1.0");
+    assert!(log["$schema"].as_str().is_some_and(|s| s.contains("sarif-2.1.0")));
+    let runs = log["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 1);
+    let driver = &runs[0]["tool"]["driver"];
+    assert_eq!(driver["name"], "procflow");
+    let rules = driver["rules"].as_array().expect("rules");
+    assert_eq!(rules.len(), procflow::diagnostic::Code::ALL.len());
+    assert!(rules.iter().all(|r| r["id"].is_string() && r["shortDescription"]["text"].is_string()));
+    // The project folder is where the relative locations start.
+    let base = runs[0]["originalUriBaseIds"]["PROJECTROOT"]["uri"].as_str().expect("base");
+    assert!(base.starts_with("file:///") && base.ends_with("mixed-two-errors-three-warnings/"), "{base}");
+    let results = runs[0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 5);
+    let levels: Vec<&str> = results.iter().filter_map(|r| r["level"].as_str()).collect();
+    assert_eq!(levels.iter().filter(|l| **l == "error").count(), 2);
+    assert_eq!(levels.iter().filter(|l| **l == "warning").count(), 3);
+    for result in results {
+        let rule = &rules[result["ruleIndex"].as_u64().expect("ruleIndex") as usize];
+        assert_eq!(rule["id"], result["ruleId"]);
+        assert!(result["message"]["text"].as_str().is_some_and(|m| !m.is_empty()));
+        let location = &result["locations"][0]["physicalLocation"];
+        assert!(location["artifactLocation"]["uri"].as_str().is_some_and(|u| u.starts_with("models/")));
+        assert_eq!(location["artifactLocation"]["uriBaseId"], "PROJECTROOT");
+        let region = &location["region"];
+        let number = |key: &str| region[key].as_u64().unwrap_or_else(|| panic!("{key} in {region}"));
+        assert!(number("startLine") >= 1 && number("startColumn") >= 1);
+        assert!(number("endLine") == number("startLine") && number("endColumn") > number("startColumn"));
+    }
+}
+
+#[test]
+fn github_report_annotates_each_problem_at_its_place() {
+    let output = procflow()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "--format", "github", "tests/fixtures/mixed-two-errors-three-warnings"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 5, "{stdout}");
+    assert_eq!(lines.iter().filter(|l| l.starts_with("::error file=")).count(), 2);
+    assert_eq!(lines.iter().filter(|l| l.starts_with("::warning file=")).count(), 3);
+    // Paths from the folder the command ran in, as GitHub resolves them.
+    assert!(
+        lines[1].starts_with(
+            "::error file=tests/fixtures/mixed-two-errors-three-warnings/models/1-support.yaml,line=19,endLine=19,col=22,endColumn=27,title=E0301::"
+        ),
+        "{}",
+        lines[1]
+    );
+    // The help line and the label travel in the escaped message.
+    assert!(lines[1].contains("%0Ahelp: "));
+    assert!(String::from_utf8(output.stderr).expect("UTF-8").contains("2 errors, 3 warnings"));
+}
+
+/// A project of one role and one process: its build draws one diagram (the
+/// landscape).
+fn one_process_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("models")).expect("creatable");
+    let model = "roles:\n  - id: agent\nprocess:\n  id: p\n  name: P\n  owner: agent\n";
+    std::fs::write(dir.path().join("models/a.yaml"), model).expect("writable");
+    dir
+}
+
+#[test]
+fn build_of_one_diagram_says_1_diagram_not_1_diagrams() {
+    let dir = one_process_project();
+    procflow()
+        .arg("build")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(" and 1 diagram into "))
+        .stderr(predicate::str::contains("1 diagrams").not());
+}
+
+#[test]
+fn export_of_one_workflow_says_1_workflow_not_1_workflows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    procflow().arg("init").arg(dir.path()).assert().success();
+    procflow()
+        .args(["export", "bpmn", "--all", "-o"])
+        .arg(dir.path().join("bpmn"))
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("exported 1 workflow into"));
+}
+
+#[test]
+fn serve_on_a_port_in_use_hints_port_0() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = taken.local_addr().expect("address").port().to_string();
+    let dir = one_process_project();
+    procflow()
+        .args(["serve", "--port", &port])
+        .arg(dir.path())
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--port 0"));
 }

@@ -274,6 +274,8 @@ fn build_watch_rewrites_changed_files_in_place() {
         }
     };
     wait_line("built");
+    // Regression: build --watch said nothing once built, and looked hung.
+    wait_line("watching");
     let page = out.join("roles/supplier.html");
     let untouched = fs::metadata(out.join("kpis.html")).and_then(|m| m.modified()).expect("time");
     assert!(fs::read_to_string(&page).expect("page").contains("External Supplier Support"));
