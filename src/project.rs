@@ -30,9 +30,11 @@ pub enum ProjectError {
     #[error("{path}: no such folder")]
     MissingRoot { path: PathBuf },
     #[error(
-        "{path}: no models folder here (and no procflow.yaml naming one); run procflow in a project folder or pass it as an argument"
+        "{path}: this is a file; procflow takes the project folder (the one holding procflow.yaml and models/){hint}"
     )]
-    MissingModels { path: PathBuf },
+    FileGiven { path: PathBuf, hint: String },
+    #[error("{path}: no models folder here{hint}")]
+    MissingModels { path: PathBuf, hint: String },
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -65,6 +67,10 @@ impl Project {
         cache: &mut FileCache,
         touched: &HashSet<PathBuf>,
     ) -> Result<Project, ProjectError> {
+        if root.is_file() {
+            let hint = project_above(root).map_or(String::new(), |p| format!(": try `{}`", p.display()));
+            return Err(ProjectError::FileGiven { path: root.to_path_buf(), hint });
+        }
         if !root.is_dir() {
             return Err(ProjectError::MissingRoot { path: root.to_path_buf() });
         }
@@ -78,11 +84,12 @@ impl Project {
         if settings_path.is_file() {
             sources.set_settings("procflow.yaml", read(&settings_path)?);
         }
-        let (settings, _) = model::load_settings(&sources);
+        let (settings, problems) = model::load_settings(&sources);
         let models_dir = root.join(&settings.models);
         let output_dir = root.join(&settings.output);
         if !models_dir.is_dir() {
-            return Err(ProjectError::MissingModels { path: models_dir });
+            let hint = missing_models_hint(root, &problems);
+            return Err(ProjectError::MissingModels { path: models_dir, hint });
         }
         let found = collect_yaml(&models_dir)?;
         let shown = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
@@ -108,6 +115,61 @@ impl Project {
         cache.files.retain(|path, _| seen.contains(path));
         Ok(Project { root: root.to_path_buf(), models_dir, output_dir, sources })
     }
+}
+
+/// What to do when the models folder is missing: fix `procflow.yaml` first
+/// when it has errors (an unreadable file falls back to the default folder,
+/// which hides the folder it names); pass the parent when `root` looks like
+/// the models folder itself; otherwise run in (or pass) a project folder.
+fn missing_models_hint(root: &Path, settings_problems: &[crate::diagnostic::Diagnostic]) -> String {
+    if !settings_problems.is_empty() {
+        let list: Vec<String> = settings_problems
+            .iter()
+            .map(|d| format!("procflow.yaml:{}:{}: {}", d.span.line, d.span.column, d.message))
+            .collect();
+        return format!(
+            "; procflow.yaml could not be read, so the default folder was used — fix it first: {}",
+            list.join("; ")
+        );
+    }
+    let named = if root.join("procflow.yaml").is_file() { "" } else { " (and no procflow.yaml naming one)" };
+    let holds_yaml = fs::read_dir(root).into_iter().flatten().flatten().any(|e| {
+        let path = e.path();
+        path.is_file()
+            && path.extension().is_some_and(|x| x == "yaml" || x == "yml")
+            && !path.ends_with("procflow.yaml")
+    });
+    let what = match project_above(root) {
+        Some(parent) if holds_yaml => {
+            format!("this looks like the models folder itself: pass the project folder `{}`", parent.display())
+        }
+        _ if holds_yaml => {
+            "this folder holds model files: put them in a `models/` folder, or add a procflow.yaml with `models: .`"
+                .to_string()
+        }
+        _ => "run procflow in a project folder or pass it as an argument (`procflow init` starts one)".to_string(),
+    };
+    format!("{named}; {what}")
+}
+
+/// The nearest folder above `path` that looks like a project (a procflow.yaml
+/// or a models folder), for hints when a file or the models folder was given.
+fn project_above(path: &Path) -> Option<PathBuf> {
+    let start = if path.is_file() { path.parent()? } else { path };
+    let absolute = fs::canonicalize(start).ok()?;
+    absolute
+        .ancestors()
+        .find(|dir| dir.join("procflow.yaml").is_file() || (dir.join("models").is_dir() && *dir != absolute))
+        .map(|dir| {
+            // Show it as the user would type it: relative when under the
+            // current folder.
+            let here = std::env::current_dir().ok().and_then(|c| fs::canonicalize(c).ok());
+            match here.as_deref().and_then(|h| dir.strip_prefix(h).ok()) {
+                Some(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+                Some(rel) => rel.to_path_buf(),
+                None => dir.to_path_buf(),
+            }
+        })
 }
 
 /// File contents kept between reads of a project that is being watched, so a

@@ -277,3 +277,38 @@ fn serve_on_a_port_in_use_hints_port_0() {
         .code(2)
         .stderr(predicate::str::contains("--port 0"));
 }
+
+/// Before: a typo in procflow.yaml (`ouput:`) was hidden behind "./models: no
+/// models folder here", although the file named `models: processes`.
+#[test]
+fn a_broken_procflow_yaml_is_named_when_the_models_folder_is_missing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("processes")).expect("mkdir");
+    std::fs::write(dir.path().join("procflow.yaml"), "ouput: site\nmodels: processes\n").expect("settings");
+    procflow()
+        .args(["check"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("procflow.yaml:1:1: unknown key `ouput`"))
+        .stderr(predicate::str::contains("fix it first"));
+}
+
+/// Before: `check models/` said "models/models: no models folder here" and
+/// `check models/x.yaml` "no such folder"; both now say what to pass.
+#[test]
+fn the_models_folder_or_a_model_file_given_as_project_says_what_to_pass() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    procflow()
+        .current_dir(root)
+        .args(["check", "models"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("this looks like the models folder itself: pass the project folder `.`"));
+    procflow()
+        .current_dir(root)
+        .args(["check", "models/roles.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("this is a file").and(predicate::str::contains("try `.`")));
+}
