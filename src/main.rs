@@ -164,9 +164,9 @@ struct RenderArgs {
     workflow: Option<String>,
     /// Project folder (holding procflow.yaml and/or models/).
     dir: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = DiagramFormat::Svg)]
-    format: DiagramFormat,
+    /// Output format [default: from -o's extension, else svg].
+    #[arg(long, value_enum)]
+    format: Option<DiagramFormat>,
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -205,9 +205,9 @@ struct RaciArgs {
     /// The matrix of every activity of every process × every role (the default).
     #[arg(long)]
     all: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = RaciFormat::Md)]
-    format: RaciFormat,
+    /// Output format [default: from -o's extension, else md].
+    #[arg(long, value_enum)]
+    format: Option<RaciFormat>,
     /// Column order: the order of `roles:` in the model, or most letters first.
     #[arg(long, value_enum, default_value_t = RaciOrder::Model)]
     order: RaciOrder,
@@ -405,7 +405,14 @@ fn raci(args: &RaciArgs) -> ExitCode {
         },
         ..Options::default()
     };
-    let format = match args.format {
+    let format = match output_format(args.format, args.output.as_deref(), RaciFormat::Md) {
+        Ok(format) => format,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let format = match format {
         RaciFormat::Csv => Format::Csv,
         RaciFormat::Md => Format::Markdown,
         RaciFormat::Svg => Format::Svg,
@@ -665,7 +672,14 @@ fn render(args: &RenderArgs) -> ExitCode {
         return write_output(args.output.as_deref(), out.as_bytes());
     }
     let Some(diagram) = diagrams.first() else { return ExitCode::SUCCESS };
-    match args.format {
+    let format = match output_format(args.format, args.output.as_deref(), DiagramFormat::Svg) {
+        Ok(format) => format,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    match format {
         DiagramFormat::Svg => write_output(args.output.as_deref(), procflow::render::svg(diagram).as_bytes()),
         DiagramFormat::Png => {
             if args.output.is_none() && std::io::stdout().is_terminal() {
@@ -842,4 +856,28 @@ fn unknown_id<'a>(kind: &str, id: &str, known: impl Iterator<Item = &'a str> + C
         }
     }
     ExitCode::from(EXIT_USAGE)
+}
+
+/// The format to write: `--format` if given, else the one `-o FILE`'s
+/// extension names, else `default`. A `--format` that contradicts the
+/// extension is refused (`-o diagram.png --format svg` would write SVG into a
+/// `.png`).
+fn output_format<F: ValueEnum + Copy>(
+    given: Option<F>,
+    output: Option<&std::path::Path>,
+    default: F,
+) -> Result<F, String> {
+    let name = |f: F| f.to_possible_value().map_or(String::new(), |v| v.get_name().to_string());
+    let ext = output.and_then(|o| o.extension()).and_then(|e| e.to_str());
+    let from_ext = ext.and_then(|e| F::from_str(e, true).ok());
+    match (given, from_ext) {
+        (Some(f), Some(e)) if name(f) != name(e) => Err(format!(
+            "-o names a .{} file but --format is {}; drop --format, or use a matching file name",
+            ext.unwrap_or_default(),
+            name(f)
+        )),
+        (Some(f), _) => Ok(f),
+        (None, Some(e)) => Ok(e),
+        (None, None) => Ok(default),
+    }
 }

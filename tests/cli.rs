@@ -312,3 +312,29 @@ fn the_models_folder_or_a_model_file_given_as_project_says_what_to_pass() {
         .code(2)
         .stderr(predicate::str::contains("this is a file").and(predicate::str::contains("try `.`")));
 }
+
+/// Before: `render -o diagram.png` wrote SVG into the `.png` and
+/// `raci -o r.csv` wrote Markdown. The extension now chooses the format, and
+/// a `--format` that contradicts it is refused.
+#[test]
+fn the_output_file_s_extension_chooses_the_format_or_a_mismatch_is_refused() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().expect("tempdir");
+    let png = out.path().join("diagram.png");
+    procflow().args(["render", "change-ticket"]).arg(root).arg("-o").arg(&png).assert().success();
+    assert!(std::fs::read(&png).expect("png").starts_with(b"\x89PNG"), "a PNG file");
+    let csv = out.path().join("r.csv");
+    procflow().args(["raci"]).arg(root).arg("-o").arg(&csv).assert().success();
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    assert!(text.contains("Process ID,Process,Activity ID"), "CSV, not Markdown: {}", &text[..80.min(text.len())]);
+    let svg_as_png = out.path().join("other.png");
+    procflow()
+        .args(["render", "change-ticket", "--format", "svg"])
+        .arg(root)
+        .arg("-o")
+        .arg(&svg_as_png)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("-o names a .png file but --format is svg"));
+    assert!(!svg_as_png.exists(), "nothing written");
+}
