@@ -82,7 +82,7 @@ fn load_file(sources: &Sources, id: FileId) -> (Option<LoadedFile>, Vec<Diagnost
             }
             (Some(LoadedFile { file: id, documents }), diagnostics)
         }
-        Err(diagnostic) => (None, vec![*diagnostic]),
+        Err(diagnostics) => (None, diagnostics),
     }
 }
 
@@ -158,17 +158,96 @@ pub fn load_settings(sources: &Sources) -> (Settings, Vec<Diagnostic>) {
                 ],
             ),
         },
-        Err(diagnostic) => (Settings::default(), vec![*diagnostic]),
+        Err(diagnostics) => (Settings::default(), diagnostics),
     }
 }
 
-fn parse_file<T: DeserializeOwned>(sources: &Sources, id: FileId) -> Result<Vec<T>, Box<Diagnostic>> {
+/// Parses a file's documents, or returns its problems. serde stops at the
+/// first problem; where that is a key a reader fixes by deleting or retyping
+/// it (an unknown key, an unknown value, a key given twice), the key's entry
+/// is blanked out — same bytes, so every position stays — and the file parsed
+/// again, so one run reports them all (up to [`MAX_PROBLEMS_PER_FILE`]).
+fn parse_file<T: DeserializeOwned>(sources: &Sources, id: FileId) -> Result<Vec<T>, Vec<Diagnostic>> {
     let file = sources.get(id);
     if let Some(unreadable) = &file.unreadable {
-        return Err(Box::new(unreadable_diagnostic(id, unreadable)));
+        return Err(vec![unreadable_diagnostic(id, unreadable)]);
     }
-    serde_saphyr::from_multiple_with_options::<T>(&file.text, options())
-        .map_err(|err| Box::new(yaml_diagnostic(id, &file.text, &err)))
+    let first = match serde_saphyr::from_multiple_with_options::<T>(&file.text, options()) {
+        Ok(documents) => return Ok(documents),
+        Err(err) => yaml_diagnostic(id, &file.text, &err),
+    };
+    let mut problems = vec![first];
+    let mut text = file.text.clone();
+    while problems.len() < MAX_PROBLEMS_PER_FILE {
+        let Some(last) = problems.last() else { break };
+        let retyped = matches!(last.code, Code::UnknownKey | Code::DuplicateKey)
+            || (last.code == Code::WrongType && last.message.ends_with("is not an allowed value"));
+        if !retyped || !blank_entry(&mut text, last.span.start) {
+            break;
+        }
+        match serde_saphyr::from_multiple_with_options::<T>(&text, options()) {
+            Ok(_) => break,
+            Err(err) => {
+                let next = yaml_diagnostic(id, &text, &err);
+                if problems.iter().any(|p| p.span.start == next.span.start && p.code == next.code) {
+                    break;
+                }
+                problems.push(next);
+            }
+        }
+    }
+    Err(problems)
+}
+
+/// Problems reported per file at most: beyond, the rest are likely one
+/// mistake's consequences.
+const MAX_PROBLEMS_PER_FILE: usize = 20;
+
+/// Replaces with spaces the block-style entry at byte `at` (its key, or the
+/// value of a `key: value` line): from the key to the end of its line, and the
+/// lines below indented deeper than the key (its value). Keeps every byte
+/// offset and line. Returns false (and changes nothing) where the entry is
+/// not the first thing on its line after indentation or `- ` (a flow mapping
+/// cannot lose a part safely).
+fn blank_entry(text: &mut String, at: usize) -> bool {
+    if at >= text.len() || !text.is_char_boundary(at) {
+        return false;
+    }
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[line_start..at];
+    let prefix = line.len() - line.trim_start_matches([' ', '-']).len();
+    let (key_start, between) = (line_start + prefix, &line[prefix..]);
+    // Between the key and `at`: nothing (at is the key) or `key: `.
+    let plain_key = between.is_empty()
+        || (between.trim_end().ends_with(':')
+            && !between.trim_end().trim_end_matches(':').contains([':', '{', '}', '[', ']', ',', '#', '"', '\'']));
+    if !plain_key || !line[..prefix].trim_start_matches(' ').trim_end_matches(' ').chars().all(|c| c == '-') {
+        return false;
+    }
+    let at = key_start;
+    let key_column = at - line_start;
+    let mut end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    while end < text.len() {
+        let next_start = end + 1;
+        let next_end = text[next_start..].find('\n').map_or(text.len(), |i| next_start + i);
+        let line = &text[next_start..next_end];
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let blank = line.trim().is_empty() || line.trim_start().starts_with('#');
+        if !blank && indent <= key_column {
+            break;
+        }
+        end = next_end;
+    }
+    // An anchor defined in the entry would leave its aliases dangling: the
+    // next problem would be this blanking's, not the author's.
+    if text[at..end].contains('&') {
+        return false;
+    }
+    // Safe: every replaced byte becomes an ASCII space, except line ends.
+    let blanked: String =
+        text[at..end].chars().map(|c| if c == '\n' { "\n".to_string() } else { " ".repeat(c.len_utf8()) }).collect();
+    text.replace_range(at..end, &blanked);
+    true
 }
 
 fn unreadable_diagnostic(id: FileId, unreadable: &Unreadable) -> Diagnostic {
@@ -411,5 +490,45 @@ fn fix_positions(document: &mut Document) {
                 located::fix_bare_positions(next);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blanked(text: &str, key: &str) -> Option<String> {
+        let mut text = text.to_string();
+        let at = text.find(key)?;
+        blank_entry(&mut text, at).then_some(text)
+    }
+
+    #[test]
+    fn an_entry_and_its_nested_value_are_blanked_keeping_every_offset() {
+        let text = "a:\n  nmae:\n    deep: 1\n  name: x\n";
+        let out = blanked(text, "nmae").expect("blanked");
+        assert_eq!(out.len(), text.len());
+        assert_eq!(out.lines().count(), text.lines().count());
+        assert_eq!(out, "a:\n       \n           \n  name: x\n");
+    }
+
+    #[test]
+    fn a_list_item_keeps_its_dash_and_a_value_blanks_its_whole_entry() {
+        assert_eq!(blanked("- nmae: X\n  id: a\n", "nmae").as_deref(), Some("-        \n  id: a\n"));
+        assert_eq!(blanked("  type: gatway\n  name: G\n", "gatway").as_deref(), Some("              \n  name: G\n"));
+    }
+
+    #[test]
+    fn flow_mappings_and_anchors_are_left_alone() {
+        assert_eq!(blanked("a: {b: 1, nmae: 2}\n", "nmae"), None);
+        assert_eq!(blanked("x0: &a [1]\ny: *a\n", "x0"), None);
+    }
+
+    #[test]
+    fn multi_byte_text_stays_valid_and_the_same_length() {
+        let text = "nmae: Zoë Ünal\nname: x\n";
+        let out = blanked(text, "nmae").expect("blanked");
+        assert_eq!(out.len(), text.len());
+        assert!(out.ends_with("name: x\n"));
     }
 }
