@@ -9,14 +9,15 @@
 //! step in line with the one before it ([`rows`]); flows are routed
 //! orthogonally through channels between columns, loops over the top of their
 //! upper lane or under the bottom of their lower one, whichever crosses fewer
-//! flows ([`engine`]); labels go where they collide with nothing ([`labels`]).
+//! flows ([`geometry`]); labels go where they collide with nothing ([`labels`]).
 //! The result is a plain [`Diagram`]; nothing here draws.
 
 mod crossing_counts;
 pub mod diagram;
-mod engine;
+mod geometry;
 pub mod input;
 mod labels;
+mod lane_order;
 pub mod metrics;
 mod rank;
 mod rows;
@@ -51,7 +52,7 @@ pub fn landscape(model: &Model) -> Diagram {
 pub fn layout(graph: &LayoutGraph, options: LayoutOptions) -> Diagram {
     let reordered;
     let graph = if options.optimise_lanes && graph.has_lanes() {
-        let order = engine::optimise_lane_order(graph);
+        let order = lane_order::optimise_lane_order(graph);
         let mut g = graph.clone();
         let mut lanes = vec![g.lanes[0].clone(); g.lanes.len()];
         for (old, new) in order.iter().enumerate() {
@@ -73,7 +74,7 @@ pub fn layout(graph: &LayoutGraph, options: LayoutOptions) -> Diagram {
     let mut extra: Vec<f64> = Vec::new();
     let mut attempt = 0;
     loop {
-        let (diagram, widen) = engine::geometry(graph, &layered, &mut measurer, &extra);
+        let (diagram, widen) = geometry::geometry(graph, &layered, &mut measurer, &extra);
         attempt += 1;
         if widen.is_empty() || attempt >= 4 {
             return diagram;
