@@ -128,25 +128,18 @@ impl Measurer {
                     continue;
                 }
                 // Glued pieces: no space between them when they share a line.
+                // A hyphenated word breaks after its hyphens first
+                // ("reason-for-" / "outage"), a part still too wide between
+                // characters.
                 let first_piece = words.len();
-                let mut start = 0;
-                let mut piece_width = 0.0;
-                for (i, c) in word.char_indices() {
-                    let mut buffer = [0; 4];
-                    let w = self.word_units(c.encode_utf8(&mut buffer), weight) * scale;
-                    if i > start && piece_width + w > max_width {
-                        words.push(Word {
-                            text: &word[start..i],
-                            width: piece_width,
-                            space: 0.0,
-                            starts_paragraph: false,
-                        });
-                        start = i;
-                        piece_width = 0.0;
+                for part in word.split_inclusive('-') {
+                    let part_width = self.word_units(part, weight) * scale;
+                    if part_width <= max_width {
+                        words.push(Word { text: part, width: part_width, space: 0.0, starts_paragraph: false });
+                    } else {
+                        self.push_char_pieces(part, max_width, scale, weight, &mut words);
                     }
-                    piece_width += w;
                 }
-                words.push(Word { text: &word[start..], width: piece_width, space: 0.0, starts_paragraph: false });
                 words[first_piece].space = space;
             }
             if let Some(word) = words.get_mut(first) {
@@ -154,6 +147,31 @@ impl Measurer {
             }
         }
         words
+    }
+
+    /// Pieces of `part`, each as wide as fits in `max_width`, broken between
+    /// characters and glued (no space between them on one line).
+    fn push_char_pieces<'t>(
+        &mut self,
+        part: &'t str,
+        max_width: f64,
+        scale: f64,
+        weight: Weight,
+        words: &mut Vec<Word<'t>>,
+    ) {
+        let mut start = 0;
+        let mut piece_width = 0.0;
+        for (i, c) in part.char_indices() {
+            let mut buffer = [0; 4];
+            let w = self.word_units(c.encode_utf8(&mut buffer), weight) * scale;
+            if i > start && piece_width + w > max_width {
+                words.push(Word { text: &part[start..i], width: piece_width, space: 0.0, starts_paragraph: false });
+                start = i;
+                piece_width = 0.0;
+            }
+            piece_width += w;
+        }
+        words.push(Word { text: &part[start..], width: piece_width, space: 0.0, starts_paragraph: false });
     }
 }
 
@@ -316,6 +334,18 @@ mod tests {
         let huge = "x".repeat(10_000);
         let (lines, widest) = m.wrap_balanced(&huge, 120.0, 12.0, Weight::Regular);
         assert!(widest <= 120.0 && lines.concat() == huge);
+    }
+
+    /// Before: "reason-for-outage" in a task box read "reason-for-ou / tage".
+    #[test]
+    fn a_hyphenated_word_wider_than_the_box_breaks_after_a_hyphen() {
+        let mut m = Measurer::new();
+        let width = m.wrap("reason-for-ou", 1000.0, 12.0, Weight::Regular).1 - 1.0;
+        let (lines, widest) = m.wrap("Publish reason-for-outage report", width, 12.0, Weight::Regular);
+        assert!(widest <= width, "{widest}");
+        assert!(lines.iter().any(|l| l.ends_with("reason-for-") || l.ends_with("reason-")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.starts_with("outage") || l.starts_with("for-outage")), "{lines:?}");
+        assert_eq!(lines.concat().replace(' ', ""), "Publishreason-for-outagereport");
     }
 
     #[test]
