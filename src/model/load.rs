@@ -406,6 +406,15 @@ fn other_diagnostic(file: FileId, text: &str, err: &YamlError, span: Span) -> Di
     let mut d = Diagnostic::new(Code::YamlSyntax, span, message);
     if d.message.contains("quoted scalar") {
         d.help = Some("a quote (' or \") opened earlier is probably not closed".to_string());
+    } else if d.message.contains("mapping values are not allowed")
+        || d.message.contains("did not find expected key")
+        || d.message.contains("block mapping")
+    {
+        d.help = Some(
+            "check the indentation here and on the line above: keys of one entry start in the same column, \
+             and a value that holds text with `: ` needs quotes"
+                .to_string(),
+        );
     }
     d
 }
