@@ -721,6 +721,15 @@ fn export_bpmn(args: &BpmnArgs) -> ExitCode {
     let known = || model.workflows.iter().map(|w| model.workflow(*w).id.as_str());
     match (workflow, args.output.as_deref()) {
         (None, Some(folder)) if args.all => {
+            if let Some(other) = foreign_entry(folder) {
+                eprintln!(
+                    "error: {} holds `{}`, which is not a BPMN file; --all writes into an empty folder or one of .bpmn files only",
+                    folder.display(),
+                    other
+                );
+                eprintln!("help: name a new folder with -o, e.g. -o bpmn");
+                return ExitCode::from(EXIT_USAGE);
+            }
             if let Err(err) = std::fs::create_dir_all(folder) {
                 eprintln!("error: {}: {err}", folder.display());
                 return ExitCode::from(EXIT_USAGE);
@@ -880,4 +889,21 @@ fn output_format<F: ValueEnum + Copy>(
         (None, Some(e)) => Ok(e),
         (None, None) => Ok(default),
     }
+}
+
+/// The first entry of `folder` (sorted) that is not a `.bpmn` file, if any:
+/// `export bpmn --all` refuses to mix its files into a folder that holds
+/// something else (a project, a site), where they would be hard to tell apart.
+fn foreign_entry(folder: &std::path::Path) -> Option<String> {
+    let mut names: Vec<(String, bool)> = std::fs::read_dir(folder)
+        .ok()?
+        .flatten()
+        .map(|e| {
+            let bpmn_file = e.file_type().is_ok_and(|t| t.is_file())
+                && e.path().extension().is_some_and(|x| x.eq_ignore_ascii_case("bpmn"));
+            (e.file_name().to_string_lossy().into_owned(), bpmn_file)
+        })
+        .collect();
+    names.sort();
+    names.into_iter().find(|(_, bpmn)| !bpmn).map(|(name, _)| name)
 }

@@ -338,3 +338,27 @@ fn the_output_file_s_extension_chooses_the_format_or_a_mismatch_is_refused() {
         .stderr(predicate::str::contains("-o names a .png file but --format is svg"));
     assert!(!svg_as_png.exists(), "nothing written");
 }
+
+/// Before: `export bpmn --all -o DIR` mixed its files into any folder, such as
+/// a project or a site. A folder of other files is refused, untouched; a
+/// folder of earlier exports is written again.
+#[test]
+fn export_all_refuses_a_folder_of_other_files_and_rewrites_its_own() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().expect("tempdir");
+    std::fs::write(out.path().join("notes.txt"), "mine").expect("write");
+    procflow()
+        .args(["export", "bpmn", "--all"])
+        .arg(root)
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("holds `notes.txt`, which is not a BPMN file"));
+    assert_eq!(std::fs::read_dir(out.path()).expect("dir").count(), 1, "nothing written");
+    let own = out.path().join("bpmn");
+    for _ in 0..2 {
+        procflow().args(["export", "bpmn", "--all"]).arg(root).arg("-o").arg(&own).assert().success();
+    }
+    assert!(own.join("change-ticket.bpmn").is_file());
+}
