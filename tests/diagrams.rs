@@ -77,3 +77,14 @@ fn render_command_writes_svg_and_png() {
         .stdout(predicates::str::contains("incident-handling"))
         .stdout(predicates::str::contains("crossings overlaps"));
 }
+
+/// Before: the major-incident timer flow ran on the row where *Confirm
+/// restoration*'s flow came in, 20 px apart, and incident-handling's *Escalate
+/// to level 2* lined up with the flow into *Ask user to confirm resolution*:
+/// each pair read as one flow. One port of such a pair now moves off the line.
+#[test]
+fn no_bundled_workflow_has_flows_that_line_up_end_to_end() {
+    for diagram in diagrams().iter().filter(|d| d.pool.is_some()) {
+        assert_eq!(metrics::measure(diagram).false_junctions, 0, "{}", diagram.id);
+    }
+}

@@ -324,6 +324,20 @@ impl<'a> Ports<'a> {
                 break;
             }
         }
+        for (ender, starter) in end_to_end(segments) {
+            if self.entry_dy[ender.edge] != 0.0 || self.exit_dy[starter.edge] != 0.0 {
+                continue;
+            }
+            let (v, u) = (ender.to_key.0, starter.from_key.0);
+            if ender.to_key.1 == Side::Left as u8 && self.single_port(v, Side::Left) {
+                self.entry_dy[ender.edge] = toward(ender.y2, ender.y1, v);
+            } else if starter.from_key.1 == Side::Right as u8 && self.single_port(u, Side::Right) {
+                self.exit_dy[starter.edge] = toward(starter.y1, starter.y2, u);
+            } else {
+                continue;
+            }
+            nudged = true;
+        }
         nudged
     }
 
@@ -436,4 +450,28 @@ fn cycles(segments: &[Vec<Segment>]) -> Vec<Vec<&Segment>> {
         }
     }
     cycles
+}
+
+/// Pairs of unrelated forward flows of one channel where the first ends at
+/// the height the second starts from (and not the reverse as well, which is
+/// a cycle): whichever track goes left, their runs at that height overlap or
+/// line up end to end and read as one flow, so a port of one moves off it.
+fn end_to_end(segments: &[Vec<Segment>]) -> Vec<(&Segment, &Segment)> {
+    let same = |p: f64, q: f64| (p - q).abs() < 0.5;
+    let mut pairs = Vec::new();
+    for channel in segments.iter().filter(|c| c.len() <= MOVED_TRACKS) {
+        for a in channel {
+            for b in channel {
+                let unrelated = a.run == Run::Through
+                    && b.run == Run::Through
+                    && a.edge != b.edge
+                    && a.from_key != b.from_key
+                    && a.to_key != b.to_key;
+                if unrelated && same(a.y2, b.y1) && !same(b.y2, a.y1) {
+                    pairs.push((a, b));
+                }
+            }
+        }
+    }
+    pairs
 }
