@@ -238,6 +238,32 @@ fn a_workflow_whose_loops_all_return_to_its_first_step_renders_in_seconds() {
     assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
 }
 
+/// Before: each branch's row was found by searching its column block for
+/// every sibling (cubic in the branches): 8 s for 3,000 in a release build.
+#[test]
+fn a_three_thousand_way_split_renders_in_seconds() {
+    let mut body = String::from("    - id: split\n      type: gateway\n      kind: parallel\n      next:\n");
+    for i in 0..3000 {
+        body.push_str(&format!("        - branch-{i}\n"));
+    }
+    for i in 0..3000 {
+        body.push_str(&format!("    - id: branch-{i}\n      name: Branch {i}\n      next: join\n"));
+    }
+    body.push_str("    - id: join\n      type: gateway\n      kind: parallel\n");
+    let dir = project_with(&body, "  - id: agent\n");
+    let started = std::time::Instant::now();
+    let output = assert_cmd::Command::cargo_bin("procflow")
+        .expect("binary")
+        .args(["render", "big"])
+        .arg(dir.path())
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8_lossy(&output.stdout).matches(">Branch ").count(), 3000, "every branch drawn");
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+}
+
 #[test]
 fn a_ten_thousand_character_lane_name_builds() {
     let name = "Service desk agent ".repeat(530);

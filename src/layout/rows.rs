@@ -27,10 +27,14 @@ pub fn assign_rows(graph: &LayoutGraph, layered: &Layered, lane_count: usize) ->
             }
         }
     }
-    let position = |v: usize| {
-        let node = &layered.nodes[v];
-        layered.order[node.layer][node.lane].iter().position(|&x| x == v).unwrap_or(0)
-    };
+    // Each node's place in its block, top to bottom.
+    let mut place = vec![0usize; n];
+    for block in layered.order.iter().flatten() {
+        for (k, &v) in block.iter().enumerate() {
+            place[v] = k;
+        }
+    }
+    let position = |v: usize| place[v];
     // Rows relative to the main row (0); a split's upper branches go above.
     let mut row = vec![0i64; n];
     for layer in &layered.order {
