@@ -264,6 +264,33 @@ fn a_three_thousand_way_split_renders_in_seconds() {
     assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
 }
 
+/// Before: every label of a split into a thousand labelled branches across
+/// two lanes searched 2,048 places along routes crowded by all the others.
+#[test]
+fn a_thousand_way_labelled_split_across_two_lanes_renders_in_seconds() {
+    let mut body = String::from("    - id: split\n      type: gateway\n      name: Which way?\n      next:\n");
+    for i in 0..1000 {
+        body.push_str(&format!("        - to: branch-{i}\n          label: case {i}\n"));
+    }
+    for i in 0..1000 {
+        let lane = if i % 2 == 0 { "agent" } else { "other" };
+        body.push_str(&format!("    - id: branch-{i}\n      name: Branch {i}\n      lane: {lane}\n      next: join\n"));
+    }
+    body.push_str("    - id: join\n      type: gateway\n");
+    let dir = project_with(&body, "  - id: agent\n  - id: other\n");
+    let started = std::time::Instant::now();
+    let output = assert_cmd::Command::cargo_bin("procflow")
+        .expect("binary")
+        .args(["render", "big"])
+        .arg(dir.path())
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8_lossy(&output.stdout).matches(">case ").count(), 1000, "every label drawn");
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+}
+
 #[test]
 fn a_ten_thousand_character_lane_name_builds() {
     let name = "Service desk agent ".repeat(530);

@@ -141,10 +141,11 @@ const TRACK_WINDOW: f64 = 240.0;
 /// Room kept between a loop label and the corner where its track begins.
 const TRACK_INSET: f64 = 12.0;
 
-/// Candidates tried per label, nearest the flow's start (or the middle of
-/// its track) first: a label further along would not read as the flow's,
-/// and the bound keeps placement linear on routes thousands of px long.
-const MAX_CANDIDATES: usize = 2048;
+/// Candidates tried per label, nearest the flow's start (or its track's end
+/// at its source) first: 256 reach about 1,000 px along the route, beyond
+/// which a label would not read as the flow's; the bound keeps placement
+/// fast where thousands of branches crowd one channel.
+const MAX_CANDIDATES: usize = 256;
 
 /// Space kept between the labels of two flows.
 const LABEL_GAP: f64 = 5.0;
