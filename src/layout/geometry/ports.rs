@@ -418,13 +418,6 @@ fn outermost(ys: &[f64], y: f64, upwards: bool) -> bool {
 /// [`MOVED_TRACKS`] segments). The flows of a cycle are pairwise unrelated:
 /// different edges sharing no port.
 fn cycles(segments: &[Vec<Segment>]) -> Vec<Vec<&Segment>> {
-    let unrelated = |a: &Segment, b: &Segment| {
-        a.run == Run::Through
-            && b.run == Run::Through
-            && a.edge != b.edge
-            && a.from_key != b.from_key
-            && a.to_key != b.to_key
-    };
     let same = |p: f64, q: f64| (p - q).abs() < 0.5;
     let round = |x: &Segment, y: &Segment, z: &Segment| same(x.y2, y.y1) && same(y.y2, z.y1) && same(z.y2, x.y1);
     let mut cycles: Vec<Vec<&Segment>> = Vec::new();
@@ -462,16 +455,21 @@ fn end_to_end(segments: &[Vec<Segment>]) -> Vec<(&Segment, &Segment)> {
     for channel in segments.iter().filter(|c| c.len() <= MOVED_TRACKS) {
         for a in channel {
             for b in channel {
-                let unrelated = a.run == Run::Through
-                    && b.run == Run::Through
-                    && a.edge != b.edge
-                    && a.from_key != b.from_key
-                    && a.to_key != b.to_key;
-                if unrelated && same(a.y2, b.y1) && !same(b.y2, a.y1) {
+                if unrelated(a, b) && same(a.y2, b.y1) && !same(b.y2, a.y1) {
                     pairs.push((a, b));
                 }
             }
         }
     }
     pairs
+}
+
+/// Two forward flows of one channel that are different edges sharing no
+/// port: their runs at a shared height would read as one flow.
+fn unrelated(a: &Segment, b: &Segment) -> bool {
+    a.run == Run::Through
+        && b.run == Run::Through
+        && a.edge != b.edge
+        && a.from_key != b.from_key
+        && a.to_key != b.to_key
 }
