@@ -374,3 +374,141 @@ fn a_branch_blocked_in_the_gateway_s_column_leaves_its_vertex_on_a_stub() {
     assert!(branch[1].y < x.y, "its stub turns before x: {branch:?}");
     assert_eq!(metrics::measure(&diagram).shared_trunks, 0);
 }
+
+/// Adds lanes `c`, `d`, … to a two-lane graph, up to `count` lanes.
+fn with_lanes(mut graph: procflow::layout::input::LayoutGraph, count: usize) -> procflow::layout::input::LayoutGraph {
+    for k in graph.lanes.len()..count {
+        let id = char::from(b'a' + k as u8).to_string();
+        graph.lanes.push(procflow::layout::input::InputLane { name: id.to_uppercase(), id });
+    }
+    graph
+}
+
+/// A join gathering flows from above, from its own row and from below, whose
+/// one outgoing flow goes up (major-incident-comms' "All tracks complete"):
+/// the outgoing flow leaves by the right vertex, so the top vertex is free
+/// for the flow from above. Before, the outgoing flow took the top vertex and
+/// two incoming flows shared the left one.
+#[test]
+fn the_only_flow_out_of_a_join_leaves_by_its_right_vertex() {
+    use two_lanes::*;
+    let parallel = Shape::Gateway(GatewayKind::Parallel);
+    let graph = with_lanes(
+        graph(
+            &[
+                ("start", Shape::StartEvent(Trigger::None), 1),
+                ("split", parallel, 1),
+                ("above", TASK, 0),
+                ("level", TASK, 1),
+                ("below", TASK, 2),
+                ("join", parallel, 1),
+                ("after", TASK, 0),
+                ("end", Shape::EndEvent(Trigger::None), 0),
+            ],
+            &[(0, 1), (1, 2), (1, 3), (1, 4), (2, 5), (3, 5), (4, 5), (5, 6), (6, 7)],
+        ),
+        3,
+    );
+    let diagram = layout::layout(&graph, LayoutOptions::default());
+    assert!(metrics::violations(&diagram).is_empty(), "{:?}", metrics::violations(&diagram));
+    let join = diagram.nodes[5].rect;
+    let out = &diagram.edges[7].points;
+    assert!(
+        (out[0].x - join.right()).abs() < 0.5 && (out[0].y - join.center().y).abs() < 0.5,
+        "the outgoing flow leaves the right vertex: {out:?}"
+    );
+    let m = metrics::measure(&diagram);
+    assert_eq!((m.shared_lines, m.crossings), (0, 0), "each incoming flow on a vertex of its own");
+}
+
+/// A check gateway whose branches go up and straight on and whose third
+/// branch loops back (normal-change-cab's "CAB recommendation?"): where over
+/// and under cross as many flows, the loop runs under, out of the free bottom
+/// vertex. Before, it ran over the top out of the right vertex, on one line
+/// with the straight branch.
+#[test]
+fn a_loop_from_a_gateway_whose_top_vertex_is_a_branch_s_runs_under_from_its_bottom_vertex() {
+    use two_lanes::*;
+    let graph = graph(
+        &[
+            ("start", Shape::StartEvent(Trigger::None), 1),
+            ("review", TASK, 1),
+            ("decide", Shape::Gateway(GatewayKind::Exclusive), 1),
+            ("escalate", TASK, 0),
+            ("approve", TASK, 1),
+            ("end", Shape::EndEvent(Trigger::None), 0),
+            ("end2", Shape::EndEvent(Trigger::None), 1),
+        ],
+        &[(0, 1), (1, 2), (2, 3), (2, 4), (2, 1), (3, 5), (4, 6)],
+    );
+    let diagram = layout::layout(&graph, LayoutOptions::default());
+    assert!(metrics::violations(&diagram).is_empty(), "{:?}", metrics::violations(&diagram));
+    let decide = diagram.nodes[2].rect;
+    let back = &diagram.edges[4].points;
+    assert!(
+        (back[0].x - decide.center().x).abs() < 0.5 && (back[0].y - decide.bottom()).abs() < 0.5,
+        "the loop leaves the bottom vertex: {back:?}"
+    );
+    let m = metrics::measure(&diagram);
+    assert_eq!((m.shared_lines, m.crossings), (0, 0));
+}
+
+/// A split in the top lane whose three branches all go down to lanes below
+/// (normal-change-cab's "Request reviews"): two share the right vertex, but
+/// each runs down on a track of its own instead of one trunk they peel off.
+#[test]
+fn branches_sharing_a_vertex_run_down_on_tracks_of_their_own() {
+    use two_lanes::*;
+    let parallel = Shape::Gateway(GatewayKind::Parallel);
+    let graph = with_lanes(
+        graph(
+            &[
+                ("start", Shape::StartEvent(Trigger::None), 0),
+                ("split", parallel, 0),
+                ("first", TASK, 1),
+                ("second", TASK, 2),
+                ("third", TASK, 3),
+                ("join", parallel, 0),
+                ("end", Shape::EndEvent(Trigger::None), 0),
+            ],
+            &[(0, 1), (1, 2), (1, 3), (1, 4), (2, 5), (3, 5), (4, 5), (5, 6)],
+        ),
+        4,
+    );
+    let diagram = layout::layout(&graph, LayoutOptions::default());
+    assert!(metrics::violations(&diagram).is_empty(), "{:?}", metrics::violations(&diagram));
+    let mut verticals: Vec<f64> = diagram.edges[1..4]
+        .iter()
+        .flat_map(|e| e.points.windows(2).filter(|w| (w[0].x - w[1].x).abs() < 0.01).map(|w| w[0].x).take(1))
+        .collect();
+    verticals.sort_by(f64::total_cmp);
+    verticals.dedup_by(|a, b| (*a - *b).abs() < 0.5);
+    assert_eq!(verticals.len(), 3, "one vertical run per branch");
+    assert_eq!(metrics::measure(&diagram).crossings, 0);
+}
+
+/// Three loops return to one task whose left side also takes a forward flow
+/// (normal-change-cab's "Schedule change"): each loop gets a port of its own
+/// and none crosses another. Before, the third found no room and entered on
+/// the forward flow's port, so the two read as one line.
+#[test]
+fn loops_into_a_crowded_task_side_take_ports_of_their_own() {
+    use two_lanes::*;
+    let gateway = Shape::Gateway(GatewayKind::Exclusive);
+    let graph = graph(
+        &[
+            ("start", Shape::StartEvent(Trigger::None), 0),
+            ("plan", TASK, 0),
+            ("schedule", TASK, 0),
+            ("first", gateway, 0),
+            ("second", gateway, 0),
+            ("third", gateway, 0),
+            ("end", Shape::EndEvent(Trigger::None), 0),
+        ],
+        &[(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (3, 2), (4, 2), (5, 2)],
+    );
+    let diagram = layout::layout(&graph, LayoutOptions::default());
+    assert!(metrics::violations(&diagram).is_empty(), "{:?}", metrics::violations(&diagram));
+    let m = metrics::measure(&diagram);
+    assert_eq!((m.shared_lines, m.crossings), (0, 0));
+}

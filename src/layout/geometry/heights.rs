@@ -13,7 +13,7 @@
 //! height, so it never changes a row. Nothing here reads x coordinates.
 
 use super::super::crossing_counts::{TrackRun, crossings, inside};
-use super::super::diagram::Weight;
+use super::super::diagram::{Shape, Weight};
 use super::super::input::LayoutGraph;
 use super::super::rank::Layered;
 use super::super::rows::{assign_rows, loop_levels};
@@ -250,7 +250,7 @@ impl<'a> Heights<'a> {
         let below: Vec<bool> = {
             let none = vec![0; lane_count];
             let draft = rows.bands(&none, &none);
-            choose_loop_sides(layered, &loops, &rows.axes(&draft.rows_top), &draft, layered.layer_count + 1)
+            choose_loop_sides(graph, layered, &loops, &rows.axes(&draft.rows_top), &draft)
         };
         let spans: Vec<(usize, usize, usize)> = loops
             .iter()
@@ -373,8 +373,18 @@ fn loop_spans(layered: &Layered, lane_count: usize) -> Vec<LoopSpan> {
 /// (`true`) rather than over the top of its upper lane. Counts, with the rows
 /// already in place, the forward flows each choice would cross: vertical runs
 /// in the channels under the track, and flows passing the channels where the
-/// loop runs up or down to its track. Ties keep the track on top.
-fn choose_loop_sides(layered: &Layered, loops: &[LoopSpan], node_y: &[f64], bands: &Bands, gaps: usize) -> Vec<bool> {
+/// loop runs up or down to its track. Of two equal sides, the one where a
+/// gateway's vertex facing the track is not already a branch's (so the loop
+/// leaves by a vertex of its own); else the track stays on top.
+fn choose_loop_sides(
+    graph: &LayoutGraph,
+    layered: &Layered,
+    loops: &[LoopSpan],
+    node_y: &[f64],
+    bands: &Bands,
+) -> Vec<bool> {
+    let gaps = layered.layer_count + 1;
+    let branch_sides = gateway_branch_sides(graph, layered, node_y);
     // Per channel: the heights at which every forward flow enters and leaves it.
     let mut passes: Vec<Vec<(f64, f64)>> = vec![Vec::new(); gaps];
     for (chain, _) in layered.chains.iter().zip(&layered.back).filter(|(_, back)| !**back) {
@@ -407,7 +417,26 @@ fn choose_loop_sides(layered: &Layered, loops: &[LoopSpan], node_y: &[f64], band
                     .sum()
             };
             let [over, under] = heights(l);
-            across[1] + runs(under) < across[0] + runs(over)
+            let (up_taken, down_taken) = branch_sides.get(l.from).copied().unwrap_or_default();
+            let cost = |crossed: usize, taken: bool| (crossed, usize::from(taken));
+            cost(across[1] + runs(under), down_taken) < cost(across[0] + runs(over), up_taken)
         })
         .collect()
+}
+
+/// Per real node: whether it is a gateway with a forward branch to a node
+/// above it, and one below it (the branches that will take its top and
+/// bottom vertices).
+fn gateway_branch_sides(graph: &LayoutGraph, layered: &Layered, node_y: &[f64]) -> Vec<(bool, bool)> {
+    let mut sides = vec![(false, false); graph.nodes.len()];
+    for (chain, _) in layered.chains.iter().zip(&layered.back).filter(|(_, back)| !**back) {
+        let (u, next) = (chain[0], chain[1]);
+        if !matches!(graph.nodes[u].shape, Shape::Gateway(_)) {
+            continue;
+        }
+        let side = &mut sides[u];
+        side.0 |= node_y[next] < node_y[u] - 0.5;
+        side.1 |= node_y[next] > node_y[u] + 0.5;
+    }
+    sides
 }

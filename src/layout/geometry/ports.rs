@@ -31,6 +31,8 @@ use super::tracks::MOVED_TRACKS;
 
 /// Distance between ports on one task side, at most.
 const PORT_SPACING: f64 = 16.0;
+/// Loop ports squeezed onto a crowded task side keep at least this distance.
+const MIN_LOOP_PORT_SPACING: f64 = 6.0;
 /// How far a branch runs out of a gateway's top or bottom vertex before it
 /// turns into the channel, where its next node's height is not free.
 const VERTEX_STUB: f64 = 14.0;
@@ -80,8 +82,9 @@ pub(super) struct Ports<'a> {
     /// Per edge: a forward flow's port offset from the centre of a task side.
     pub exit_dy: Vec<f64>,
     pub entry_dy: Vec<f64>,
-    /// Per task side: how many loop ports it has given out so far.
-    loop_ports_used: HashMap<(usize, u8), usize>,
+    /// Per task side and direction (towards a track above): the tracks of
+    /// the loops that may ask it for a port.
+    loop_tracks: HashMap<(usize, u8, bool), Vec<f64>>,
 }
 
 impl<'a> Ports<'a> {
@@ -105,7 +108,7 @@ impl<'a> Ports<'a> {
             exit_turn: vec![0.0; graph.edges.len()],
             exit_dy: vec![0.0; graph.edges.len()],
             entry_dy: vec![0.0; graph.edges.len()],
-            loop_ports_used: HashMap::new(),
+            loop_tracks: HashMap::new(),
         };
         // The y where each flow turns towards its other end, beside each node
         // (a loop's is its track): a gateway vertex only takes the outermost
@@ -121,8 +124,13 @@ impl<'a> Ports<'a> {
             }
         }
         for (k, l) in heights.loops.iter().enumerate() {
-            out_ys[l.from].push(heights.track_y(k));
-            in_ys[l.to].push(heights.track_y(k));
+            let track_y = heights.track_y(k);
+            out_ys[l.from].push(track_y);
+            in_ys[l.to].push(track_y);
+            for (node, side) in [(l.from, Side::Right), (l.to, Side::Left)] {
+                let above = track_y < node_y[node];
+                ports.loop_tracks.entry((node, side as u8, above)).or_default().push(track_y);
+            }
             ports.loop_out[l.from] = true;
             ports.loop_in[l.to] = true;
         }
@@ -150,16 +158,21 @@ impl<'a> Ports<'a> {
     /// down to the height of their next node, or, where something in the
     /// gateway's column is in the way, a short stub that turns into the
     /// channel after it (so the branch still has a vertex of its own). Every
-    /// other forward flow leaves by the right side.
+    /// other forward flow leaves by the right side — also the only flow out of
+    /// a join, which leaves the top and bottom vertices to its incoming flows.
     fn choose_exits(&mut self, out_ys: &[Vec<f64>]) {
         let (layered, node_y) = (self.layered, &self.heights.node_y);
+        let mut outgoing = vec![0usize; self.graph.nodes.len()];
+        for edge in &self.graph.edges {
+            outgoing[edge.from] += 1;
+        }
         for (e, chain) in layered.chains.iter().enumerate() {
             if layered.back[e] {
                 continue;
             }
             let u = chain[0];
             let next_y = node_y[chain[1]];
-            let vertex = if self.is_gateway(u) {
+            let vertex = if self.is_gateway(u) && outgoing[u] > 1 {
                 self.free_vertex(u, next_y, &out_ys[u], (!self.top_in[u], !self.bottom_in[u]), true)
             } else {
                 None
@@ -350,20 +363,25 @@ impl<'a> Ports<'a> {
             && self.side_uses[node].iter().filter(|u| u.side == side).count() == 1
     }
 
-    /// Whether loop `l`'s end `w` can use the vertex that faces its track (the
-    /// bottom one when `down`): the node lies next to the track, in the
-    /// outermost row of its lane, and that vertex is free of flows and name.
-    pub fn faces_track(&self, l: &LoopSpan, down: bool, w: usize) -> bool {
-        let rows = &self.heights.rows;
-        if down {
+    /// Whether loop `l`'s end `w` can use the vertex that faces its track (at
+    /// `track_y`; the bottom vertex when `down`): that vertex is free of
+    /// flows and name, and the run from it to the track passes no other node
+    /// of its column. Below, the node must also sit in the bottom row of the
+    /// loop's lower lane, where its name has moved aside for the loop.
+    pub fn faces_track(&self, l: &LoopSpan, down: bool, w: usize, track_y: f64) -> bool {
+        let (rows, heights) = (&self.heights.rows, self.heights);
+        let layer = self.layered.nodes[w].layer;
+        let vertex_y = heights.node_y[w] + if down { rows.half_height(w) } else { -rows.half_height(w) };
+        let free = if down {
             self.layered.nodes[w].lane == l.lower
                 && rows.row[w] + 1 == rows.rows_per_lane[l.lower]
                 && !self.bottom_in[w]
                 && !self.bottom_out[w]
-                && !self.heights.name_below(w)
+                && !heights.name_below(w)
         } else {
-            self.layered.nodes[w].lane == l.upper && rows.row[w] == 0 && !self.top_used[w] && self.heights.top_clear(w)
-        }
+            !self.top_used[w] && heights.top_clear(w)
+        };
+        free && heights.column_free(layer, w, vertex_y, track_y)
     }
 
     /// Marks the vertex facing a loop's track (the bottom one when `down`) as
@@ -379,8 +397,11 @@ impl<'a> Ports<'a> {
 
     /// A loop leaving or entering a task side that forward flows use gets a
     /// port of its own beyond theirs, towards its track, so it does not
-    /// T-join them (a join would read as a split). 0 where the side is free.
-    pub fn loop_port(&mut self, node: usize, side: Side, track: f64) -> f64 {
+    /// T-join them (a join would read as a split). The loops of one side
+    /// share the room left up to 4 px from the corner, the one with the
+    /// farthest track nearest the forward flows, so that no two of them
+    /// cross. 0 where the side is free, or too crowded for another port.
+    pub fn loop_port(&self, node: usize, side: Side, track: f64) -> f64 {
         if self.is_round(node) {
             return 0.0;
         }
@@ -392,16 +413,25 @@ impl<'a> Ports<'a> {
         if dys.is_empty() {
             return 0.0;
         }
-        let nth = self.loop_ports_used.entry((node, side as u8)).or_default();
-        *nth += 1;
-        let step = PORT_SPACING * *nth as f64;
-        let dy = if track < self.heights.node_y[node] {
-            dys.iter().copied().fold(f64::INFINITY, f64::min) - step
+        let centre = self.heights.node_y[node];
+        let above = track < centre;
+        let tracks = self.loop_tracks.get(&(node, side as u8, above)).map_or(&[][..], Vec::as_slice);
+        let nth = 1 + tracks.iter().filter(|&&t| (t - centre).abs() > (track - centre).abs() + 0.5).count();
+        let outermost = if above {
+            -dys.iter().copied().fold(f64::INFINITY, f64::min)
         } else {
-            dys.iter().copied().fold(f64::NEG_INFINITY, f64::max) + step
+            dys.iter().copied().fold(f64::NEG_INFINITY, f64::max)
         };
         let limit = self.heights.rows.sized[node].height / 2.0 - 4.0;
-        if dy.abs() > limit { 0.0 } else { dy }
+        let step = PORT_SPACING.min((limit - outermost) / tracks.len().max(1) as f64);
+        let dy = outermost + step * nth as f64;
+        if step < MIN_LOOP_PORT_SPACING || dy > limit + 0.01 {
+            0.0
+        } else if above {
+            -dy
+        } else {
+            dy
+        }
     }
 }
 

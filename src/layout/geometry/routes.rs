@@ -182,8 +182,8 @@ impl Plan {
         let vertex_y = |w: usize| node_y[w] + if down { rows.half_height(w) } else { -rows.half_height(w) };
         // Both ends are distinct nodes, so both can be decided before either
         // vertex is marked used.
-        let vertex_exit = u != v && ports.faces_track(l, down, u);
-        let vertex_entry = u != v && ports.faces_track(l, down, v);
+        let vertex_exit = u != v && ports.faces_track(l, down, u, ty);
+        let vertex_entry = u != v && ports.faces_track(l, down, v, ty);
         let mut route = Vec::new();
         if vertex_exit {
             route.push(Leg::At { x: XRef::NodeCenter(u), y: vertex_y(u) });

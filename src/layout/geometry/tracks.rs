@@ -1,5 +1,6 @@
 //! Tracks: the x order of the vertical segments inside each channel. Each
-//! segment gets a track; segments of one split or one merge share one;
+//! segment gets a track; only the many flows of one crowded port (a wide
+//! split or merge) share one;
 //! tracks are ordered left to right at least cost, where an overlap of two
 //! unrelated flows costs more than a crossing.
 //!
@@ -44,8 +45,8 @@ impl Tracks {
     }
 }
 
-/// Assigns a track to every segment of one channel: segments of one split or
-/// one merge share a track; tracks are ordered left to right to avoid
+/// Assigns a track to every segment of one channel: segments of one crowded
+/// split or merge share a track; tracks are ordered left to right to avoid
 /// crossings and overlaps (the cheapest order for up to [`EXACT_TRACKS`]
 /// tracks, adjacent swaps on the pairwise cost beyond, then single moves up
 /// to [`MOVED_TRACKS`]).
@@ -66,9 +67,19 @@ fn order_tracks(segments: &[Segment]) -> Vec<usize> {
         }
         r
     }
+    // Flows of one port each keep a track of their own (a branch reads as
+    // its own line), unless the port sends or takes more than
+    // [`OWN_TRACKS_PER_PORT`] through this channel: those share one trunk.
+    let mut per_port: BTreeMap<(usize, u8, i64), usize> = BTreeMap::new();
+    for s in segments {
+        *per_port.entry(s.from_key).or_default() += 1;
+        *per_port.entry(s.to_key).or_default() += 1;
+    }
+    let crowded = |key: &(usize, u8, i64)| per_port.get(key).is_some_and(|&k| k > OWN_TRACKS_PER_PORT);
     for i in 0..n {
         for j in i + 1..n {
-            if segments[i].from_key == segments[j].from_key || segments[i].to_key == segments[j].to_key {
+            let (a, b) = (&segments[i], &segments[j]);
+            if (a.from_key == b.from_key && crowded(&a.from_key)) || (a.to_key == b.to_key && crowded(&a.to_key)) {
                 let (a, b) = (find(&mut group, i), find(&mut group, j));
                 group[b.max(a)] = a.min(b);
             }
@@ -140,6 +151,10 @@ fn order_tracks(segments: &[Segment]) -> Vec<usize> {
     }
     roots
 }
+
+/// Up to this many flows of one port crossing one channel get a track each;
+/// more share one, so a wide split does not widen its channel without bound.
+const OWN_TRACKS_PER_PORT: usize = 4;
 
 /// Up to this many tracks in one channel, their order is the cheapest of all
 /// orders (2^n subsets); beyond, adjacent swaps, then single moves.
