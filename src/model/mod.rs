@@ -39,6 +39,7 @@ pub struct Document {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
+    #[schemars(with = "crate::schema::Id")]
     pub id: Located<String>,
     /// Display name; the id is shown when it is missing.
     pub name: Option<String>,
@@ -52,9 +53,11 @@ pub struct Role {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Process {
+    #[schemars(with = "crate::schema::Id")]
     pub id: Located<String>,
     pub name: Located<String>,
     /// Role id of the process owner.
+    #[schemars(with = "Option<crate::schema::RoleRef>")]
     pub owner: Option<Located<String>>,
     /// Markdown.
     pub purpose: Option<Located<String>>,
@@ -107,6 +110,7 @@ pub struct DataOutput {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Kpi {
+    #[schemars(with = "crate::schema::Id")]
     pub id: Located<String>,
     pub name: Option<String>,
     /// Markdown.
@@ -119,10 +123,13 @@ pub struct Kpi {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Activity {
+    #[schemars(with = "crate::schema::Id")]
     pub id: Located<String>,
     pub name: Option<String>,
     /// Markdown.
     pub description: Option<Located<String>>,
+    /// Who does the activity and who answers for it; `check` needs it (E0301, E0302).
+    #[schemars(with = "Raci")]
     pub raci: Option<Located<Raci>>,
     #[serde(default)]
     pub findings: Vec<Finding>,
@@ -134,15 +141,19 @@ pub struct Activity {
 pub struct Raci {
     /// Performs the activity (at least one).
     #[serde(rename = "R")]
+    #[schemars(with = "crate::schema::Responsible")]
     pub responsible: Option<Located<OneOrMany<String>>>,
     /// Answers for the activity (exactly one).
     #[serde(rename = "A")]
+    #[schemars(with = "crate::schema::Accountable")]
     pub accountable: Option<Located<OneOrMany<String>>>,
     /// Advises before or during the activity.
     #[serde(rename = "C")]
+    #[schemars(with = "Option<crate::schema::OtherRoles>")]
     pub consulted: Option<Located<OneOrMany<String>>>,
     /// Is told about the outcome.
     #[serde(rename = "I")]
+    #[schemars(with = "Option<crate::schema::OtherRoles>")]
     pub informed: Option<Located<OneOrMany<String>>>,
 }
 
@@ -154,6 +165,7 @@ pub struct Finding {
     #[serde(default)]
     pub status: FindingStatus,
     /// Role id of whoever follows the finding up.
+    #[schemars(with = "Option<crate::schema::RoleRef>")]
     pub owner: Option<Located<String>>,
 }
 
@@ -171,24 +183,30 @@ pub enum FindingStatus {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Workflow {
+    #[schemars(with = "crate::schema::Id")]
     pub id: Located<String>,
     pub name: Option<String>,
     /// Markdown.
     pub description: Option<Located<String>>,
     /// Process ids this workflow serves (also derived from `realizes`).
     #[serde(default)]
+    #[schemars(with = "Vec<crate::schema::ProcessRef>")]
     pub implements: Vec<Located<String>>,
     /// Lane order (role ids); default: order of first use.
     #[serde(default)]
+    #[schemars(with = "Vec<crate::schema::RoleRef>")]
     pub lanes: Vec<Located<String>>,
     #[serde(default)]
+    #[schemars(with = "crate::schema::Steps")]
     pub steps: Vec<Step>,
 }
 
 /// One step of a workflow: an event, a task, a gateway or a subprocess call.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::rules_by_type)]
 pub struct Step {
+    #[schemars(with = "crate::schema::Id")]
     pub id: Located<String>,
     #[serde(rename = "type")]
     pub step_type: Option<Located<StepType>>,
@@ -196,11 +214,13 @@ pub struct Step {
     pub trigger: Option<Located<Trigger>>,
     pub name: Option<String>,
     /// Role id; defaults to the previous step's lane.
+    #[schemars(with = "Option<crate::schema::RoleRef>")]
     pub lane: Option<Located<String>>,
     /// Task kind (tasks) or gateway kind (gateways).
     pub kind: Option<Located<StepKind>>,
     /// Activities (`process-id/activity-id`) this step performs.
     #[serde(default)]
+    #[schemars(with = "Vec<crate::schema::ActivityRef>")]
     pub realizes: Vec<Located<String>>,
     /// Markdown work instructions for whoever holds the role.
     pub instructions: Option<Located<String>>,
@@ -215,18 +235,21 @@ pub struct Step {
     /// Where the flow goes next; default: the following step.
     pub next: Option<Located<Next>>,
     /// For subprocesses: the workflow id this step calls.
+    #[schemars(with = "Option<crate::schema::WorkflowRef>")]
     pub calls: Option<Located<String>>,
     #[serde(default)]
     pub findings: Vec<Finding>,
 }
 
-/// What a step is.
+/// What a step is. (Variants carry no doc comments: schemars would turn the
+/// plain list of values into a `oneOf` of described values.)
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[schemars(inline)]
 #[serde(rename_all = "kebab-case")]
 pub enum StepType {
     Start,
     End,
-    /// An intermediate event (a wait, a message, a timer).
+    // An intermediate event (a wait, a message, a timer).
     Event,
     #[default]
     Task,
@@ -236,6 +259,7 @@ pub enum StepType {
 
 /// What triggers an event.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[schemars(inline)]
 #[serde(rename_all = "kebab-case")]
 pub enum Trigger {
     #[default]
@@ -246,12 +270,13 @@ pub enum Trigger {
     Error,
     Conditional,
     Escalation,
-    /// End events only.
+    // End events only.
     Terminate,
 }
 
 /// A task kind (`none` … `business-rule`) or a gateway kind (`exclusive` … `event-based`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[schemars(inline)]
 #[serde(rename_all = "kebab-case")]
 pub enum StepKind {
     None,
