@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! SKIPPED  bpmn.rs: exports_validate_against_the_omg_bpmn_schemas — xmllint is not installed (…)
-//! 5 of 8 tests that need outside tools were SKIPPED here: `.ci/run` installs the tools and runs everything
+//! 5 of 9 tests that need outside tools were SKIPPED here: `.ci/run` installs the tools and runs everything
 //! ```
 //!
 //! It fails, like the skipped tests themselves, when a `PROCFLOW_REQUIRE_*`

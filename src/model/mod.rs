@@ -234,11 +234,70 @@ pub struct Step {
     pub outputs: Vec<String>,
     /// Where the flow goes next; default: the following step.
     pub next: Option<Located<Next>>,
+    /// For intermediate timer events: how long the flow waits, as an ISO 8601
+    /// duration (`PT4H`, `P2D`); the BPMN export writes it as `timeDuration`.
+    #[schemars(with = "Option<crate::schema::TimerDuration>")]
+    pub duration: Option<Located<Duration>>,
     /// For subprocesses: the workflow id this step calls.
     #[schemars(with = "Option<crate::schema::WorkflowRef>")]
     pub calls: Option<Located<String>>,
     #[serde(default)]
     pub findings: Vec<Finding>,
+}
+
+/// How long a timer waits: an ISO 8601 duration of whole numbers, date parts
+/// before a `T` and time parts after it (`P2D`, `PT4H`, `P1DT12H`, `P2W`) —
+/// what BPMN's `timeDuration` holds, so that engines and other tools read the
+/// export. Checked when read, so a typo is reported at the value (E0102).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Duration(pub String);
+
+impl<'de> Deserialize<'de> for Duration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        if is_iso_duration(&text) {
+            Ok(Duration(text))
+        } else {
+            Err(serde::de::Error::invalid_value(
+                serde::de::Unexpected::Str(&text),
+                &"an ISO 8601 duration such as PT4H (4 hours), P2D (2 days) or P1DT12H",
+            ))
+        }
+    }
+}
+
+/// Whether `text` is an ISO 8601 duration procflow accepts: `P`, then whole
+/// numbers with the units `Y`, `M`, `W`, `D` in that order, then optionally
+/// `T` and `H`, `M`, `S`; at least one part, and at least one after a `T`.
+pub fn is_iso_duration(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('P') else { return false };
+    let (date, time) = match rest.split_once('T') {
+        Some((date, time)) => (date, Some(time)),
+        None => (rest, None),
+    };
+    let date_parts = duration_parts(date, &['Y', 'M', 'W', 'D']);
+    let time_parts = time.map_or(Some(0), |t| duration_parts(t, &['H', 'M', 'S']).filter(|n| *n > 0));
+    matches!((date_parts, time_parts), (Some(d), Some(t)) if d + t > 0)
+}
+
+/// How many `<digits><unit>` parts `text` holds, each unit at most once and
+/// in the order of `units`; `None` when it holds anything else.
+fn duration_parts(text: &str, units: &[char]) -> Option<usize> {
+    let (mut parts, mut next_unit, mut digits) = (0, 0, 0);
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits += 1;
+            continue;
+        }
+        let offset = units.get(next_unit..)?.iter().position(|u| *u == c)?;
+        if digits == 0 {
+            return None;
+        }
+        next_unit += offset + 1;
+        digits = 0;
+        parts += 1;
+    }
+    (digits == 0).then_some(parts)
 }
 
 /// What a step is. (Variants carry no doc comments: schemars would turn the
@@ -339,4 +398,31 @@ pub enum DiagramFormat {
     Svg,
     Png,
     Bpmn,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_iso_duration;
+
+    #[test]
+    fn iso_durations_are_told_apart() {
+        for good in ["PT4H", "P2D", "P1DT12H", "PT30M", "PT45S", "P2W", "P1Y2M3W4DT5H6M7S"] {
+            assert!(is_iso_duration(good), "{good}");
+        }
+        for bad in ["", "P", "PT", "P1DT", "4H", "PT4", "P1H", "PT1D", "P2D1Y", "PT1.5H", "P-1D", "p2d", "P 2D", "P２D"]
+        {
+            assert!(!is_iso_duration(bad), "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The schema's pattern says what the loader says, so an editor flags
+        /// exactly the durations `check` refuses.
+        #[test]
+        fn the_schema_duration_pattern_agrees(text in "P?T?[0-9YMWDHST.]{0,8}") {
+            let pattern = serde_json::json!({ "type": "string", "pattern": crate::schema::DURATION_PATTERN });
+            let validator = jsonschema::validator_for(&pattern).expect("pattern compiles");
+            proptest::prop_assert_eq!(validator.is_valid(&serde_json::json!(text)), is_iso_duration(&text), "{}", text);
+        }
+    }
 }

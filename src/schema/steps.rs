@@ -1,6 +1,7 @@
 //! The keys a step may have depend on its `type` (errors E0304 and E0305):
 //! a trigger belongs to events, `kind` to tasks and gateways (each with its
-//! own kinds), `calls` to subprocesses, `next` to everything but end events.
+//! own kinds), `calls` to subprocesses, `next` to everything but end events,
+//! `duration` to intermediate timer events.
 //! The schema says so with one `if`/`then` per type, each listing that type's
 //! keys with `additionalProperties: false`, so a misplaced key reads like a
 //! typo ("Additional properties are not allowed ('trigger' was unexpected)")
@@ -41,7 +42,10 @@ const RULES: &[TypeRule] = &[
     TypeRule { type_name: None, keys: &[("kind", Some(TASK_KINDS)), ("next", None)] },
     TypeRule { type_name: Some("gateway"), keys: &[("kind", Some(GATEWAY_KINDS)), ("next", None)] },
     TypeRule { type_name: Some("start"), keys: &[("trigger", Some(NON_END_TRIGGERS)), ("next", None)] },
-    TypeRule { type_name: Some("event"), keys: &[("trigger", Some(NON_END_TRIGGERS)), ("next", None)] },
+    TypeRule {
+        type_name: Some("event"),
+        keys: &[("trigger", Some(NON_END_TRIGGERS)), ("next", None), ("duration", None)],
+    },
     TypeRule { type_name: Some("end"), keys: &[("trigger", None)] },
     TypeRule { type_name: Some("subprocess"), keys: &[("calls", None), ("next", None)] },
 ];
@@ -50,7 +54,13 @@ const RULES: &[TypeRule] = &[
 /// as `#[schemars(transform = …)]` on [`Step`].
 pub fn rules_by_type(schema: &mut Schema) {
     schema.remove("additionalProperties");
-    let branches: Vec<Value> = RULES.iter().map(branch).collect();
+    let mut branches: Vec<Value> = RULES.iter().map(branch).collect();
+    // An intermediate event's duration needs a timer (error E0305 otherwise);
+    // other types refuse `duration` in their own branch.
+    branches.push(json!({
+        "if": { "properties": { "type": { "const": "event" } }, "required": ["type", "duration"] },
+        "then": { "properties": { "trigger": { "const": "timer" } }, "required": ["trigger"] }
+    }));
     schema.insert("allOf".into(), Value::Array(branches));
 }
 

@@ -165,3 +165,25 @@ fn settings_take_numbers_as_text_and_refuse_unknown_keys() {
     let errors: Vec<String> = validator.iter_errors(&json!({ "ouput": "site" })).map(|e| e.to_string()).collect();
     assert!(errors.len() == 1 && errors[0].contains("'ouput' was unexpected"), "{errors:?}");
 }
+
+#[test]
+fn a_duration_belongs_to_an_intermediate_timer_and_is_iso_8601() {
+    let timer = "    - id: t\n      type: event\n      trigger: timer\n      duration: ";
+    for good in ["PT4H", "P2D", "P1DT12H", "PT30M", "P2W", "P1Y2M"] {
+        assert_eq!(errors(&workflow(&format!("{timer}{good}\n"))), Vec::<String>::new(), "{good}");
+    }
+    for bad in ["4 hours", "PT", "P1DT", "P", "PT1.5H", "P1H"] {
+        let errors = errors(&workflow(&format!("{timer}\"{bad}\"\n")));
+        assert!(errors.len() == 1 && errors[0].starts_with("/workflow/steps/1/duration:"), "{bad}: {errors:?}");
+    }
+    let cases = [
+        ("    - id: t\n      duration: PT4H\n", "'duration' was unexpected"),
+        ("    - id: t\n      type: start\n      trigger: timer\n      duration: PT4H\n", "'duration' was unexpected"),
+        ("    - id: t\n      type: event\n      trigger: message\n      duration: PT4H\n", "/workflow/steps/1/trigger"),
+        ("    - id: t\n      type: event\n      duration: PT4H\n", "\"trigger\" is a required property"),
+    ];
+    for (steps, expected) in cases {
+        let errors = errors(&workflow(steps));
+        assert!(errors.len() == 1 && errors[0].contains(expected), "{steps}: {errors:?}");
+    }
+}

@@ -91,6 +91,31 @@ id_like!(
     ["string"]
 );
 
+/// The ISO 8601 durations [`crate::model::is_iso_duration`] accepts, as a
+/// regular expression without look-arounds (a unit test holds the two in step).
+pub const DURATION_PATTERN: &str = "^P(([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?T([0-9]+H([0-9]+M)?([0-9]+S)?|[0-9]+M([0-9]+S)?|[0-9]+S)|[0-9]+Y([0-9]+M)?([0-9]+W)?([0-9]+D)?|[0-9]+M([0-9]+W)?([0-9]+D)?|[0-9]+W([0-9]+D)?|[0-9]+D)$";
+
+/// `duration` of a timer event.
+pub struct TimerDuration;
+
+impl JsonSchema for TimerDuration {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "TimerDuration".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "How long the timer waits, as an ISO 8601 duration: PT30M (30 minutes), PT4H (4 hours), P2D (2 days), P1DT12H, P2W.",
+            "type": "string",
+            "pattern": DURATION_PATTERN
+        })
+    }
+}
+
 /// `R`: one role id, or a list of at least one. An empty value or `[]` leaves
 /// the activity without a Responsible role (error E0302).
 pub struct Responsible;

@@ -81,6 +81,11 @@ pub const CHECKS: &[OutsideCheck] = &[
         missing: xmllint_missing,
     },
     OutsideCheck {
+        test: "bpmn_import.rs: a_timer_duration_is_exported_as_time_duration_and_imported_back",
+        require: &["PROCFLOW_REQUIRE_XMLLINT"],
+        missing: xmllint_missing,
+    },
+    OutsideCheck {
         test: "bpmn.rs: bpmn_moddle_reads_every_export_without_warnings_and_bpmnlint_passes",
         require: &["PROCFLOW_REQUIRE_NODE_TOOLS"],
         missing: || node_missing("tests/bpmn", &["bpmn-moddle", "bpmnlint"]),
