@@ -14,11 +14,13 @@
 //!   recommended rules, through `tests/bpmn/check.mjs` (`npm ci` in tests/bpmn).
 //!
 //! Without xmllint, or without node and the npm packages, those tests pass
-//! with a note, unless PROCFLOW_REQUIRE_XMLLINT=1 or
+//! with a `SKIPPED:` line, unless PROCFLOW_REQUIRE_XMLLINT=1 or
 //! PROCFLOW_REQUIRE_NODE_TOOLS=1 (`.ci/run` sets them after installing).
 
 #[path = "browser/site.rs"]
 mod site;
+
+mod outside;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -28,9 +30,6 @@ use petgraph::stable_graph::NodeIndex;
 use procflow::bpmn::{self, BPMNDI_NS, DC_NS, DI_NS, MODEL_NS};
 use procflow::layout::{self, Diagram, LayoutOptions};
 use roxmltree::{Document, Node};
-
-const REQUIRE_XMLLINT: &str = "PROCFLOW_REQUIRE_XMLLINT";
-const REQUIRE_NODE_TOOLS: &str = "PROCFLOW_REQUIRE_NODE_TOOLS";
 
 /// bpmnlint rules (recommended config) that the bundled models may break, with
 /// the reason; any other finding fails the test.
@@ -618,9 +617,7 @@ fn write_exports(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn exports_validate_against_the_omg_bpmn_schemas() {
-    let available = Command::new("xmllint").arg("--version").output().is_ok_and(|o| o.status.success());
-    if !available {
-        site::skip_or_fail(REQUIRE_XMLLINT, "xmllint is not installed (apt-get install libxml2-utils)");
+    if outside::skip("exports_validate_against_the_omg_bpmn_schemas") {
         return;
     }
     let dir = tempfile::tempdir().expect("temporary folder");
@@ -657,17 +654,8 @@ struct LintFinding {
 #[test]
 fn bpmn_moddle_reads_every_export_without_warnings_and_bpmnlint_passes() {
     let script_dir = manifest().join("tests/bpmn");
-    let node = Command::new("node").arg("--version").output();
-    if !node.is_ok_and(|o| o.status.success()) {
-        site::skip_or_fail(REQUIRE_NODE_TOOLS, "node is not installed");
+    if outside::skip("bpmn_moddle_reads_every_export_without_warnings_and_bpmnlint_passes") {
         return;
-    }
-    for package in ["bpmn-moddle", "bpmnlint"] {
-        if !script_dir.join("node_modules").join(package).join("package.json").is_file() {
-            let reason = format!("{package} is not installed (run `npm ci` in {})", script_dir.display());
-            site::skip_or_fail(REQUIRE_NODE_TOOLS, &reason);
-            return;
-        }
     }
     let dir = tempfile::tempdir().expect("temporary folder");
     let files = write_exports(dir.path());
@@ -781,23 +769,18 @@ fn site_offers_each_workflow_as_a_bpmn_download_when_asked() {
     assert!(!String::from_utf8_lossy(site.get("workflows/incident-handling.html").expect("page")).contains(">BPMN<"));
 }
 
-const REQUIRE_BROWSER: &str = "PROCFLOW_REQUIRE_BROWSER";
-
 /// Every workflow of `models/` opened in bpmn-js (the bpmn.io viewer) in
 /// headless Chromium by `tests/bpmn/bpmnjs.mjs`: the import gives no warning,
 /// the canvas holds a shape or connection per DI element, the pool and its
 /// lanes, and a screenshot of each lands in `$PROCFLOW_SCREENSHOTS` (default
 /// `target/screenshots/bpmn-js`). Without node, the npm packages or Chromium
-/// the test passes with a note, unless PROCFLOW_REQUIRE_NODE_TOOLS=1 or
+/// the test passes with a `SKIPPED:` line, unless PROCFLOW_REQUIRE_NODE_TOOLS=1 or
 /// PROCFLOW_REQUIRE_BROWSER=1.
 #[test]
 fn bpmn_js_draws_every_export_without_warnings() {
     let script_dir = manifest().join("tests/bpmn");
     let chromium = site::chromium();
-    let missing = site::browser_missing(&script_dir, &["bpmn-js", "playwright-core"]);
-    if let Some(reason) = missing {
-        let require = if site::required(REQUIRE_BROWSER) { REQUIRE_BROWSER } else { REQUIRE_NODE_TOOLS };
-        site::skip_or_fail(require, &reason);
+    if outside::skip("bpmn_js_draws_every_export_without_warnings") {
         return;
     }
     let dir = tempfile::tempdir().expect("temporary folder");

@@ -8,25 +8,23 @@
 //! `$PROCFLOW_SCREENSHOTS`).
 //!
 //! Without node, the npm packages (`npm ci` in tests/browser) or Chromium the
-//! test passes with a note, unless PROCFLOW_REQUIRE_BROWSER=1.
+//! test passes with a `SKIPPED:` line, unless PROCFLOW_REQUIRE_BROWSER=1.
 
 #[path = "browser/site.rs"]
 mod site;
 
 mod example;
+mod outside;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 use example::{Server, example_copy};
 
-const REQUIRE: &str = "PROCFLOW_REQUIRE_BROWSER";
-
 #[test]
 fn live_preview_reloads_and_shows_problems_in_a_real_browser() {
     let script_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    if let Some(reason) = site::browser_missing(&script_dir, &["playwright-core"]) {
-        site::skip_or_fail(REQUIRE, &reason);
+    if outside::skip("live_preview_reloads_and_shows_problems_in_a_real_browser") {
         return;
     }
     let dir = example_copy();

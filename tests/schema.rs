@@ -74,3 +74,41 @@ fn schema_rejects_what_the_loader_rejects() {
         assert!(validator.is_valid(&document), "schema rejected:\n{good}");
     }
 }
+
+/// The YAML examples of `docs/model-format.md` that show steps, activities or
+/// whole documents fit the schema, so the reference never teaches a key in a
+/// place `check` refuses it.
+#[test]
+fn the_format_reference_examples_fit_the_schema() {
+    let schema = schema(&[]);
+    let document = jsonschema::validator_for(&schema).expect("schema compiles");
+    let step_schema = serde_json::json!({
+        "$schema": schema["$schema"],
+        "definitions": schema["definitions"],
+        "allOf": [{ "$ref": "#/definitions/Step" }]
+    });
+    let step = jsonschema::validator_for(&step_schema).expect("step schema compiles");
+    let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/model-format.md")).expect("docs");
+    let blocks = text.split("```yaml\n").skip(1).filter_map(|rest| rest.split_once("```").map(|(block, _)| block));
+    let mut checked = 0;
+    for block in blocks {
+        let Ok(value) = serde_saphyr::from_str::<serde_json::Value>(block) else { continue };
+        let errors: Vec<String> = match &value {
+            serde_json::Value::Array(steps) => {
+                steps.iter().flat_map(|s| step.iter_errors(s).map(|e| e.to_string()).collect::<Vec<_>>()).collect()
+            }
+            serde_json::Value::Object(map) if map.contains_key("activities") => {
+                let process =
+                    serde_json::json!({ "process": { "id": "p", "name": "P", "activities": map["activities"] } });
+                document.iter_errors(&process).map(|e| e.to_string()).collect()
+            }
+            serde_json::Value::Object(map) if map.contains_key("roles") || map.contains_key("workflow") => {
+                document.iter_errors(&value).map(|e| e.to_string()).collect()
+            }
+            _ => continue,
+        };
+        assert!(errors.is_empty(), "{block}\n{errors:?}");
+        checked += 1;
+    }
+    assert!(checked >= 5, "{checked} examples checked");
+}

@@ -361,6 +361,15 @@ impl<'a> Document<'a> {
                 out.push_str("        <bpmn:condition xsi:type=\"bpmn:tFormalExpression\" />\n");
                 put!(out, "      </bpmn:{tag}>");
             }
+            Some((tag @ "timerEventDefinition", id)) if e.step.duration.is_some() => {
+                put!(out, r#"      <bpmn:{tag} id="{id}">"#);
+                let duration = escape(e.step.duration.as_deref().unwrap_or_default());
+                put!(
+                    out,
+                    r#"        <bpmn:timeDuration xsi:type="bpmn:tFormalExpression">{duration}</bpmn:timeDuration>"#
+                );
+                put!(out, "      </bpmn:{tag}>");
+            }
             Some((tag, id)) => put!(out, r#"      <bpmn:{tag} id="{id}" />"#),
             None => {}
         }

@@ -34,7 +34,8 @@
 //! [`Warning`]s naming their ids, never dropped silently. Execution details
 //! with no visible meaning (vendor `extensionElements`, `ioSpecification`,
 //! timer expressions, global message/signal/item definitions) are skipped
-//! without a warning.
+//! without a warning — except an intermediate timer's `timeDuration` that is
+//! an ISO 8601 duration, which becomes the step's `duration`.
 //!
 //! Ids: a BPMN id that is already a valid procflow id is kept; otherwise the
 //! id comes from the element's name (`Check invoice` → `check-invoice`,
@@ -412,6 +413,8 @@ struct StepFields {
     step_type: StepType,
     kind: Option<StepKind>,
     trigger: Trigger,
+    /// An intermediate timer's `timeDuration`, when it is an ISO 8601 duration.
+    duration: Option<String>,
     name: Option<String>,
     lane: String,
     calls: Option<String>,
@@ -925,6 +928,8 @@ impl<'a, 'i> Importer<'a, 'i> {
         } else {
             Trigger::None
         };
+        let duration =
+            (step_type == StepType::Event && trigger == Trigger::Timer).then(|| self.time_duration(node)).flatten();
         let mut calls = None;
         match tag {
             "callActivity" => {
@@ -1031,6 +1036,7 @@ impl<'a, 'i> Importer<'a, 'i> {
                 step_type,
                 kind,
                 trigger,
+                duration,
                 name: name_of(node),
                 lane,
                 calls,
@@ -1042,6 +1048,21 @@ impl<'a, 'i> Importer<'a, 'i> {
             flows: Vec::new(),
             position,
         }
+    }
+
+    /// The `timeDuration` of an event's timer definition (inline, or named by
+    /// `eventDefinitionRef`), when procflow can say it: an ISO 8601 duration.
+    fn time_duration(&self, node: Node<'a, 'i>) -> Option<String> {
+        let definitions = node.children().filter(is_model_element).filter_map(|child| match child.tag_name().name() {
+            "timerEventDefinition" => Some(child),
+            "eventDefinitionRef" => self.by_id.get(local_ref(child.text()?.trim())).copied(),
+            _ => None,
+        });
+        let duration = definitions
+            .flat_map(|d| d.children().filter(is_model_element))
+            .find(|c| c.tag_name().name() == "timeDuration")?;
+        let text = duration.text()?.trim();
+        crate::model::is_iso_duration(text).then(|| text.to_string())
     }
 
     /// The trigger of an event from its event definitions (inline, or named
@@ -1870,6 +1891,9 @@ fn write_workflow(out: &mut String, w: &WorkflowOut) {
         }
         if s.trigger != Trigger::None {
             let _ = writeln!(out, "      trigger: {}", trigger_word(s.trigger));
+        }
+        if let Some(duration) = &s.duration {
+            let _ = writeln!(out, "      duration: {duration}");
         }
         if let Some(kind) = s.kind.filter(|k| *k != StepKind::None) {
             let _ = writeln!(out, "      kind: {}", kind_word(kind));

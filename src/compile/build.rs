@@ -522,6 +522,7 @@ impl<'s> Compiler<'s> {
             }
             let step_type = step.step_type.as_ref().map_or(StepType::Task, |t| t.value);
             let (kind, trigger) = self.check_step_shape(file, step, step_type);
+            let duration = self.check_duration(file, step, step_type, trigger);
             let findings = self.findings(file, &step.findings);
             let instructions = self.markdown(file, &step.instructions, || {
                 format!("the instructions of step `{}` of workflow `{}`", step.id.value, workflow.id.value)
@@ -535,6 +536,7 @@ impl<'s> Compiler<'s> {
                 step_type,
                 trigger,
                 kind,
+                duration,
                 name: step.name.clone().unwrap_or_else(|| step.id.value.clone()),
                 lane,
                 instructions,
@@ -746,6 +748,32 @@ impl<'s> Compiler<'s> {
         (kind, trigger)
     }
 
+    /// A `duration` is how long an intermediate timer event waits; anywhere
+    /// else it is an error (E0305), and the step has none.
+    fn check_duration(
+        &mut self,
+        file: FileId,
+        step: &model::Step,
+        step_type: StepType,
+        trigger: Trigger,
+    ) -> Option<String> {
+        let duration = step.duration.as_ref()?;
+        let id = &step.id.value;
+        let (message, help) = match (step_type, trigger) {
+            (StepType::Event, Trigger::Timer) => return Some(duration.value.0.clone()),
+            (StepType::Event, _) => (
+                format!("event `{id}` has a `duration` but no timer trigger"),
+                "add `trigger: timer`, or remove `duration`",
+            ),
+            _ => (
+                format!("step `{id}` is {}; only intermediate timer events take a `duration`", type_name(step_type)),
+                "use `type: event` with `trigger: timer` for a wait, or remove `duration`",
+            ),
+        };
+        self.push(Diagnostic::new(Code::InvalidForStepType, duration.span(file), message).with_help(help));
+        None
+    }
+
     fn resolve_activity(&mut self, file: FileId, reference: &Located<String>) -> Option<NodeIndex> {
         let span = reference.span(file);
         let Some((process_id, activity_id)) = reference.value.split_once('/') else {
@@ -903,5 +931,16 @@ mod tests {
         assert_eq!(suggest_id("Service Desk Agent"), "service-desk-agent");
         assert_eq!(suggest_id("a.b/c"), "a-b-c");
         assert!(is_valid_id(&suggest_id("Level 2 (Network)")));
+    }
+
+    proptest::proptest! {
+        /// The JSON Schema's id pattern says what this function says, so an
+        /// editor flags exactly the ids `check` reports as E0201.
+        #[test]
+        fn the_schema_id_pattern_agrees(id in "[a-zA-Z0-9_. /-]{0,3}|[a-z0-9_-]{60,70}|[a-z][a-zA-Z0-9 ._-]{0,12}") {
+            let pattern = serde_json::json!({ "type": "string", "pattern": crate::schema::ID_PATTERN });
+            let validator = jsonschema::validator_for(&pattern).expect("pattern compiles");
+            proptest::prop_assert_eq!(validator.is_valid(&serde_json::json!(id)), is_valid_id(&id), "{}", id);
+        }
     }
 }

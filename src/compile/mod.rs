@@ -204,6 +204,8 @@ pub struct Step {
     pub step_type: StepType,
     pub trigger: Trigger,
     pub kind: StepKind,
+    /// How long an intermediate timer event waits (ISO 8601, e.g. `PT4H`).
+    pub duration: Option<String>,
     /// The name to show: the `name`, or the id when there is none.
     pub name: String,
     pub lane: Option<NodeIndex>,

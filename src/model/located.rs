@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
@@ -115,23 +115,6 @@ impl<'de> Deserialize<'de> for OneOrMany<String> {
             }
         }
         deserializer.deserialize_any(OneOrManyVisitor)
-    }
-}
-
-impl JsonSchema for OneOrMany<String> {
-    fn schema_name() -> Cow<'static, str> {
-        "RoleRefs".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "A role id, or a list of role ids.",
-            "anyOf": [
-                { "type": "string" },
-                { "type": "array", "items": { "type": "string" } },
-                { "type": "null" }
-            ]
-        })
     }
 }
 
@@ -252,34 +235,15 @@ pub(crate) fn fix_bare_positions(next: &mut Located<Next>) {
 }
 
 impl JsonSchema for Next {
+    fn inline_schema() -> bool {
+        true
+    }
+
     fn schema_name() -> Cow<'static, str> {
         "Next".into()
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "Where the flow goes after this step: a step id, a list of step ids, or a list of flows with labels.",
-            "anyOf": [
-                { "type": "string" },
-                {
-                    "type": "array",
-                    "items": {
-                        "anyOf": [
-                            { "type": "string" },
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "to": { "type": "string", "description": "The step the flow goes to." },
-                                    "label": { "type": "string", "description": "The condition shown on the flow." },
-                                    "default": { "type": "boolean", "description": "Taken when no other condition holds; at most one per gateway." }
-                                },
-                                "required": ["to"],
-                                "additionalProperties": false
-                            }
-                        ]
-                    }
-                }
-            ]
-        })
+        crate::schema::next_schema()
     }
 }

@@ -39,6 +39,7 @@ pub struct Document {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
+    #[schemars(with = "crate::schema::Id")]
     pub id: Located<String>,
     /// Display name; the id is shown when it is missing.
     pub name: Option<String>,
@@ -52,9 +53,11 @@ pub struct Role {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Process {
+    #[schemars(with = "crate::schema::Id")]
     pub id: Located<String>,
     pub name: Located<String>,
     /// Role id of the process owner.
+    #[schemars(with = "Option<crate::schema::RoleRef>")]
     pub owner: Option<Located<String>>,
     /// Markdown.
     pub purpose: Option<Located<String>>,
@@ -107,6 +110,7 @@ pub struct DataOutput {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Kpi {
+    #[schemars(with = "crate::schema::Id")]
     pub id: Located<String>,
     pub name: Option<String>,
     /// Markdown.
@@ -119,10 +123,13 @@ pub struct Kpi {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Activity {
+    #[schemars(with = "crate::schema::Id")]
     pub id: Located<String>,
     pub name: Option<String>,
     /// Markdown.
     pub description: Option<Located<String>>,
+    /// Who does the activity and who answers for it; `check` needs it (E0301, E0302).
+    #[schemars(with = "Raci")]
     pub raci: Option<Located<Raci>>,
     #[serde(default)]
     pub findings: Vec<Finding>,
@@ -134,15 +141,19 @@ pub struct Activity {
 pub struct Raci {
     /// Performs the activity (at least one).
     #[serde(rename = "R")]
+    #[schemars(with = "crate::schema::Responsible")]
     pub responsible: Option<Located<OneOrMany<String>>>,
     /// Answers for the activity (exactly one).
     #[serde(rename = "A")]
+    #[schemars(with = "crate::schema::Accountable")]
     pub accountable: Option<Located<OneOrMany<String>>>,
     /// Advises before or during the activity.
     #[serde(rename = "C")]
+    #[schemars(with = "Option<crate::schema::OtherRoles>")]
     pub consulted: Option<Located<OneOrMany<String>>>,
     /// Is told about the outcome.
     #[serde(rename = "I")]
+    #[schemars(with = "Option<crate::schema::OtherRoles>")]
     pub informed: Option<Located<OneOrMany<String>>>,
 }
 
@@ -154,6 +165,7 @@ pub struct Finding {
     #[serde(default)]
     pub status: FindingStatus,
     /// Role id of whoever follows the finding up.
+    #[schemars(with = "Option<crate::schema::RoleRef>")]
     pub owner: Option<Located<String>>,
 }
 
@@ -171,24 +183,30 @@ pub enum FindingStatus {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Workflow {
+    #[schemars(with = "crate::schema::Id")]
     pub id: Located<String>,
     pub name: Option<String>,
     /// Markdown.
     pub description: Option<Located<String>>,
     /// Process ids this workflow serves (also derived from `realizes`).
     #[serde(default)]
+    #[schemars(with = "Vec<crate::schema::ProcessRef>")]
     pub implements: Vec<Located<String>>,
     /// Lane order (role ids); default: order of first use.
     #[serde(default)]
+    #[schemars(with = "Vec<crate::schema::RoleRef>")]
     pub lanes: Vec<Located<String>>,
     #[serde(default)]
+    #[schemars(with = "crate::schema::Steps")]
     pub steps: Vec<Step>,
 }
 
 /// One step of a workflow: an event, a task, a gateway or a subprocess call.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::schema::rules_by_type)]
 pub struct Step {
+    #[schemars(with = "crate::schema::Id")]
     pub id: Located<String>,
     #[serde(rename = "type")]
     pub step_type: Option<Located<StepType>>,
@@ -196,11 +214,13 @@ pub struct Step {
     pub trigger: Option<Located<Trigger>>,
     pub name: Option<String>,
     /// Role id; defaults to the previous step's lane.
+    #[schemars(with = "Option<crate::schema::RoleRef>")]
     pub lane: Option<Located<String>>,
     /// Task kind (tasks) or gateway kind (gateways).
     pub kind: Option<Located<StepKind>>,
     /// Activities (`process-id/activity-id`) this step performs.
     #[serde(default)]
+    #[schemars(with = "Vec<crate::schema::ActivityRef>")]
     pub realizes: Vec<Located<String>>,
     /// Markdown work instructions for whoever holds the role.
     pub instructions: Option<Located<String>>,
@@ -214,19 +234,81 @@ pub struct Step {
     pub outputs: Vec<String>,
     /// Where the flow goes next; default: the following step.
     pub next: Option<Located<Next>>,
+    /// For intermediate timer events: how long the flow waits, as an ISO 8601
+    /// duration (`PT4H`, `P2D`); the BPMN export writes it as `timeDuration`.
+    #[schemars(with = "Option<crate::schema::TimerDuration>")]
+    pub duration: Option<Located<Duration>>,
     /// For subprocesses: the workflow id this step calls.
+    #[schemars(with = "Option<crate::schema::WorkflowRef>")]
     pub calls: Option<Located<String>>,
     #[serde(default)]
     pub findings: Vec<Finding>,
 }
 
-/// What a step is.
+/// How long a timer waits: an ISO 8601 duration of whole numbers, date parts
+/// before a `T` and time parts after it (`P2D`, `PT4H`, `P1DT12H`, `P2W`) —
+/// what BPMN's `timeDuration` holds, so that engines and other tools read the
+/// export. Checked when read, so a typo is reported at the value (E0102).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Duration(pub String);
+
+impl<'de> Deserialize<'de> for Duration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        if is_iso_duration(&text) {
+            Ok(Duration(text))
+        } else {
+            Err(serde::de::Error::invalid_value(
+                serde::de::Unexpected::Str(&text),
+                &"an ISO 8601 duration such as PT4H (4 hours), P2D (2 days) or P1DT12H",
+            ))
+        }
+    }
+}
+
+/// Whether `text` is an ISO 8601 duration procflow accepts: `P`, then whole
+/// numbers with the units `Y`, `M`, `W`, `D` in that order, then optionally
+/// `T` and `H`, `M`, `S`; at least one part, and at least one after a `T`.
+pub fn is_iso_duration(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('P') else { return false };
+    let (date, time) = match rest.split_once('T') {
+        Some((date, time)) => (date, Some(time)),
+        None => (rest, None),
+    };
+    let date_parts = duration_parts(date, &['Y', 'M', 'W', 'D']);
+    let time_parts = time.map_or(Some(0), |t| duration_parts(t, &['H', 'M', 'S']).filter(|n| *n > 0));
+    matches!((date_parts, time_parts), (Some(d), Some(t)) if d + t > 0)
+}
+
+/// How many `<digits><unit>` parts `text` holds, each unit at most once and
+/// in the order of `units`; `None` when it holds anything else.
+fn duration_parts(text: &str, units: &[char]) -> Option<usize> {
+    let (mut parts, mut next_unit, mut digits) = (0, 0, 0);
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits += 1;
+            continue;
+        }
+        let offset = units.get(next_unit..)?.iter().position(|u| *u == c)?;
+        if digits == 0 {
+            return None;
+        }
+        next_unit += offset + 1;
+        digits = 0;
+        parts += 1;
+    }
+    (digits == 0).then_some(parts)
+}
+
+/// What a step is. (Variants carry no doc comments: schemars would turn the
+/// plain list of values into a `oneOf` of described values.)
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[schemars(inline)]
 #[serde(rename_all = "kebab-case")]
 pub enum StepType {
     Start,
     End,
-    /// An intermediate event (a wait, a message, a timer).
+    // An intermediate event (a wait, a message, a timer).
     Event,
     #[default]
     Task,
@@ -236,6 +318,7 @@ pub enum StepType {
 
 /// What triggers an event.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[schemars(inline)]
 #[serde(rename_all = "kebab-case")]
 pub enum Trigger {
     #[default]
@@ -246,12 +329,13 @@ pub enum Trigger {
     Error,
     Conditional,
     Escalation,
-    /// End events only.
+    // End events only.
     Terminate,
 }
 
 /// A task kind (`none` … `business-rule`) or a gateway kind (`exclusive` … `event-based`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[schemars(inline)]
 #[serde(rename_all = "kebab-case")]
 pub enum StepKind {
     None,
@@ -314,4 +398,31 @@ pub enum DiagramFormat {
     Svg,
     Png,
     Bpmn,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_iso_duration;
+
+    #[test]
+    fn iso_durations_are_told_apart() {
+        for good in ["PT4H", "P2D", "P1DT12H", "PT30M", "PT45S", "P2W", "P1Y2M3W4DT5H6M7S"] {
+            assert!(is_iso_duration(good), "{good}");
+        }
+        for bad in ["", "P", "PT", "P1DT", "4H", "PT4", "P1H", "PT1D", "P2D1Y", "PT1.5H", "P-1D", "p2d", "P 2D", "P２D"]
+        {
+            assert!(!is_iso_duration(bad), "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The schema's pattern says what the loader says, so an editor flags
+        /// exactly the durations `check` refuses.
+        #[test]
+        fn the_schema_duration_pattern_agrees(text in "P?T?[0-9YMWDHST.]{0,8}") {
+            let pattern = serde_json::json!({ "type": "string", "pattern": crate::schema::DURATION_PATTERN });
+            let validator = jsonschema::validator_for(&pattern).expect("pattern compiles");
+            proptest::prop_assert_eq!(validator.is_valid(&serde_json::json!(text)), is_iso_duration(&text), "{}", text);
+        }
+    }
 }
