@@ -21,7 +21,7 @@ const REQUIRE: &str = "PROCFLOW_REQUIRE_BROWSER";
 #[test]
 fn site_works_in_a_real_browser() {
     let script_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    if let Some(reason) = site::browser_missing(&script_dir, &["playwright-core"]) {
+    if let Some(reason) = site::browser_missing(&script_dir, &["playwright-core", "axe-core"]) {
         site::skip_or_fail(REQUIRE, &reason);
         return;
     }

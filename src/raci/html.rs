@@ -15,7 +15,13 @@ use super::{Analysis, Letters, Matrix, MatrixKind, RoleView, escape_xml as esc, 
 pub fn matrix(matrix: &Matrix) -> String {
     let mut out = String::new();
     let slug = matrix.slug();
-    let _ = writeln!(out, "<div class=\"procflow-raci\" id=\"raci-{slug}\">");
+    // Wide matrices scroll sideways in this box: it takes keyboard focus so
+    // the arrow keys scroll it, and is named after the matrix.
+    let _ = writeln!(
+        out,
+        "<div class=\"procflow-raci\" id=\"raci-{slug}\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
+        esc(&matrix.title)
+    );
     let _ = writeln!(out, "<table class=\"raci-matrix\">\n<caption>{}</caption>", esc(&matrix.title));
     out.push_str("<thead>\n<tr><th scope=\"col\">Activity</th>");
     for role in &matrix.roles {

@@ -341,7 +341,13 @@
     });
     window.addEventListener('hashchange', function () { self.fromLocation(true); });
     window.addEventListener('popstate', function () { self.fromLocation(false); });
-    if (stepOf(window.location.hash)) this.fromLocation(true);
+    if (!stepOf(window.location.hash)) return;
+    this.fromLocation(true);
+    // The browser scrolls to (and focuses) the step list entry the URL names
+    // once the page has loaded: bring the diagram and details back then.
+    window.addEventListener('load', function () {
+      requestAnimationFrame(function () { if (self.current) self.open(self.current, true); });
+    });
   };
 
   function ready(fn) {
