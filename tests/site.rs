@@ -237,7 +237,9 @@ fn workflow_page_has_a_diagram_viewer_and_a_step_details_panel() {
     for name in ["Zoom in", "Zoom out"] {
         assert!(html.contains(&format!(r#"aria-label="{name}""#)), "{name} button");
     }
-    assert!(html.contains(r#"<section class="step-details" aria-labelledby="step-details-title" tabindex="-1" hidden>"#));
+    assert!(
+        html.contains(r#"<section class="step-details" aria-labelledby="step-details-title" tabindex="-1" hidden>"#)
+    );
     // The landscape on the home page has the viewer too.
     let home = text(&site, "index.html");
     assert!(home.contains(r#"class="viewer-viewport""#) && home.contains(r#"src="assets/viewer.js""#));

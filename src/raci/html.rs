@@ -187,7 +187,7 @@ pub fn role(view: &RoleView) -> String {
     out.push_str("<table class=\"raci-steps\">\n<caption>Steps performed</caption>\n");
     out.push_str("<thead>\n<tr><th scope=\"col\">Step</th><th scope=\"col\">Realizes</th></tr>\n</thead>\n");
     if view.workflows.is_empty() {
-        out.push_str("<tbody>\n<tr><td colspan=\"2\">The role has no lane in any workflow.</td></tr>\n</tbody>\n");
+        out.push_str("<tbody>\n<tr><td colspan=\"2\">The role performs no step in any workflow.</td></tr>\n</tbody>\n");
     }
     for w in &view.workflows {
         let _ = writeln!(

@@ -956,7 +956,7 @@ process:
         let clerk = role_view(&m, m.role_by_id("clerk").expect("role"), &Options::default());
         let steps: Vec<&str> = clerk.workflows[0].steps.iter().map(|s| s.step.id.as_str()).collect();
         assert_eq!(steps, ["do-one", "do-two"], "no start or end events");
-        assert_eq!(clerk.workflows[0].steps[1].step.href, "workflows/w.html#step-do-one");
+        assert_eq!(clerk.workflows[0].steps[0].step.href, "workflows/w.html#step-do-one");
         assert_eq!(clerk.summary.counts, Counts { r: 1, a: 0, c: 1, i: 0 });
     }
 

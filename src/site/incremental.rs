@@ -7,8 +7,8 @@
 //! members (a process's activities, a workflow's steps), every node one edge
 //! away, and for steps among those, every node one edge further (a step's lane,
 //! the activities it realizes, its workflow); a workflow's key also covers
-//! every node one edge from an activity its steps realize (the roles holding
-//! its RACI letters, shown in the step details). That covers everything a page
+//! the roles holding the RACI letters of the activities its steps realize
+//! (shown in the step details). That covers everything a page
 //! shows — role names in lanes, activity and process names, callers, RACI
 //! letters — so a changed key is the only reason to render again, and an
 //! unchanged key means the page's bytes would be identical. A clean build is
@@ -283,8 +283,6 @@ struct Keys {
     /// for neighbours that are steps, the keys of their neighbours; combined
     /// without regard to order.
     beyond: Vec<u64>,
-    /// Per node: its key and the keys of its neighbours.
-    around: Vec<u64>,
     settings: u64,
 }
 
@@ -330,7 +328,7 @@ impl Keys {
             }
         }
         let settings = sources.settings().map_or(0, |id| files[id.0 as usize]);
-        Keys { nodes, beyond, around, settings }
+        Keys { nodes, beyond, settings }
     }
 
     /// The key of a process, workflow or role page: the settings and the keys
@@ -345,9 +343,11 @@ impl Keys {
         let mut parts: Vec<u64> =
             std::iter::once(node).chain(members.iter().copied()).map(|m| self.beyond[m.index()]).collect();
         if matches!(model.graph[node], Node::Workflow(_)) {
-            // The RACI holders of the activities its steps realize.
+            // The roles holding the RACI letters of the activities its steps
+            // realize (the letters are in the activity's file, covered above).
             let activities = members.iter().flat_map(|&s| model.realized_by(s));
-            parts.extend(activities.map(|a| self.around[a.index()]));
+            let holders = activities.flat_map(|a| model.raci(a)).map(|(_, role)| self.nodes[role.index()]);
+            parts.extend(holders);
         }
         hash_of(&(self.settings, self.nodes[node.index()], parts))
     }
