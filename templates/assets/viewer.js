@@ -1,7 +1,8 @@
 // Diagram viewer for every `figure.diagram` on a page: the diagram fits the
 // box's width on load; zoom (buttons, + and −, Ctrl/⌘ + wheel, pinch), pan
 // (drag, arrow keys, the box's own scroll bars), reset to the fitted view and
-// full screen (the Fullscreen API, else the box fills the window). On a
+// full screen (the Fullscreen API, else a box over the whole window; with the
+// step details beside the diagram when the page has them). On a
 // workflow page a step clicked in the diagram, or named by a `#step-<id>`
 // URL, opens its details beside the diagram (below it on a narrow screen),
 // copied from the step's entry in the step list, which stays on the page for
@@ -27,6 +28,8 @@
     this.svg = this.viewport.querySelector('svg');
     this.bar = figure.querySelector('.viewer-bar');
     this.zoomText = figure.querySelector('.viewer-zoom');
+    // What goes full screen: the diagram with its step details, if any.
+    this.full = figure.closest('.diagram-layout') || figure;
     this.width = this.svg.width.baseVal.value || this.svg.viewBox.baseVal.width;
     this.height = this.svg.height.baseVal.value || this.svg.viewBox.baseVal.height;
     this.scale = 1;
@@ -82,26 +85,35 @@
   };
 
   Viewer.prototype.isFull = function () {
-    return document.fullscreenElement === this.figure || this.figure.classList.contains('viewer-full');
+    return this.full.classList.contains('viewer-fullscreen');
   };
 
   /** Full screen through the Fullscreen API where there is one, else a fixed box over the page. */
   Viewer.prototype.toggleFull = function () {
     var self = this;
-    if (document.fullscreenElement === this.figure) {
+    if (document.fullscreenElement === this.full) {
       document.exitFullscreen();
-    } else if (this.figure.classList.contains('viewer-full')) {
+    } else if (this.isFull()) {
       this.setFallbackFull(false);
-    } else if (this.figure.requestFullscreen && document.fullscreenEnabled) {
-      this.figure.requestFullscreen().catch(function () { self.setFallbackFull(true); });
+    } else if (this.full.requestFullscreen && document.fullscreenEnabled) {
+      this.full.requestFullscreen().catch(function () { self.setFallbackFull(true); });
     } else {
       this.setFallbackFull(true);
     }
   };
 
   Viewer.prototype.setFallbackFull = function (on) {
-    this.figure.classList.toggle('viewer-full', on);
-    document.documentElement.classList.toggle('viewer-full-page', on);
+    this.full.classList.toggle('viewer-fullscreen', on);
+    this.full.classList.toggle('viewer-fixed', on);
+    document.documentElement.classList.toggle('viewer-fixed-page', on);
+    this.fullChanged();
+  };
+
+  Viewer.prototype.onFullscreenChange = function () {
+    if (this.full.classList.contains('viewer-fixed')) return;
+    var on = document.fullscreenElement === this.full;
+    if (on === this.isFull()) return;
+    this.full.classList.toggle('viewer-fullscreen', on);
     this.fullChanged();
   };
 
@@ -129,7 +141,7 @@
       ArrowLeft: [-PAN_STEP, 0], ArrowRight: [PAN_STEP, 0], ArrowUp: [0, -PAN_STEP], ArrowDown: [0, PAN_STEP],
     };
     var action = keys[event.key];
-    if (event.key === 'Escape' && this.figure.classList.contains('viewer-full')) action = ['full'];
+    if (event.key === 'Escape' && this.full.classList.contains('viewer-fixed')) action = ['full'];
     if (!action) return;
     event.preventDefault();
     if (typeof action[0] === 'number') this.pan(action[0] * (event.shiftKey ? 4 : 1), action[1] * (event.shiftKey ? 4 : 1));
@@ -209,7 +221,7 @@
     });
     this.viewport.addEventListener('keydown', function (event) { self.onKey(event); });
     this.viewport.addEventListener('wheel', function (event) { self.onWheel(event); }, { passive: false });
-    document.addEventListener('fullscreenchange', function () { self.fullChanged(); });
+    document.addEventListener('fullscreenchange', function () { self.onFullscreenChange(); });
     window.addEventListener('resize', function () { if (self.fitted) self.fit(); });
     this.bindPointer();
   };
@@ -292,9 +304,10 @@
 
   /** The diagram and the panel in the window: beside each other, or the panel's top below the diagram. */
   StepDetails.prototype.bringIntoView = function () {
-    var figure = this.viewer.figure.getBoundingClientRect();
+    // The layout, not the figure: beside the details the figure is sticky.
+    var layout = this.layout.getBoundingClientRect();
     var panel = this.panel.getBoundingClientRect();
-    var top = window.scrollY + figure.top - 8;
+    var top = window.scrollY + layout.top - 8;
     var panelTop = window.scrollY + panel.top;
     // Below the diagram: as much of the diagram as leaves the panel's first lines in view.
     if (panelTop > top + window.innerHeight * 0.6) top = panelTop - window.innerHeight * 0.6;

@@ -31,7 +31,7 @@ function viewState() {
     top: box.scrollTop,
     zoom: document.querySelector('.viewer-zoom')?.textContent ?? '',
     hash: window.location.hash,
-    full: document.fullscreenElement === box.closest('figure') || box.closest('figure').classList.contains('viewer-full'),
+    full: box.closest('.viewer-fullscreen') !== null,
     windowHeight: window.innerHeight,
   };
 }
@@ -56,6 +56,7 @@ function panelState() {
     hash: window.location.hash,
     selected: [...document.querySelectorAll('figure.diagram .node.selected')].map((g) => g.getAttribute('data-step')),
     ids: panel.querySelectorAll('[id]:not(#step-details-title)').length,
+    inFullscreen: panel.closest('.viewer-fullscreen') !== null,
   };
 }
 
@@ -110,7 +111,7 @@ export async function viewerTests(browser, { pageUrl, viewport, mobile, steps, f
   await checkDownloads(page, where, fail);
   await checkZoom(page, where, fail, start, mobile);
   await checkPan(page, where, fail, mobile);
-  await checkFullScreen(page, where, fail);
+  await checkFullScreen(page, where, fail, steps, mobile);
   await checkDetails(page, where, fail, steps, mobile);
   await context.close();
 
@@ -233,7 +234,7 @@ async function checkPan(page, where, fail, mobile) {
   await page.keyboard.press('0');
 }
 
-async function checkFullScreen(page, where, fail) {
+async function checkFullScreen(page, where, fail, steps, mobile) {
   const button = page.locator('.viewer-bar [data-view="full"]');
   await button.click();
   await page.waitForFunction(() => document.querySelector('[data-view="full"]').getAttribute('aria-pressed') === 'true', null, { timeout: 2000 }).catch(() => {});
@@ -241,6 +242,15 @@ async function checkFullScreen(page, where, fail) {
   if (!full.full) fail('viewer', `${where}: Full screen did not take the diagram full screen`);
   else if (full.boxHeight < full.windowHeight * 0.7) fail('viewer', `${where}: in full screen the diagram box is only ${Math.round(full.boxHeight)}px of ${full.windowHeight}px high`);
   if (full.drawn > full.box + 1) fail('viewer', `${where}: in full screen the fitted diagram is wider than the box`);
+  // A step clicked in full screen shows its details there too.
+  const node = page.locator(`figure.diagram g.node[data-step="${steps.click}"]`);
+  if (mobile) await node.tap();
+  else await node.click();
+  await page.waitForTimeout(100);
+  const details = await page.evaluate(panelState);
+  if (!details || details.hidden || !details.inFullscreen) fail('viewer', `${where}: a step clicked in full screen shows no details there`);
+  else if (details.top > details.height - 60 || details.top < -2) fail('viewer', `${where}: in full screen the details start at ${Math.round(details.top)}px, out of the window`);
+  await page.locator('.step-details-close').click();
   await page.locator('.viewer-bar [data-view="full"]').click();
   await page.waitForFunction(() => document.querySelector('[data-view="full"]').getAttribute('aria-pressed') === 'false', null, { timeout: 2000 }).catch(() => {});
   if ((await page.evaluate(viewState)).full) fail('viewer', `${where}: Exit full screen left it full screen`);
