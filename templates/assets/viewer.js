@@ -263,8 +263,12 @@
     return fragment;
   };
 
-  /** Shows the step `id` (without `step-`); false when the page has no such step. */
-  StepDetails.prototype.open = function (id, focus) {
+  /**
+   * Shows the step `id` (without `step-`), moving focus to the details if
+   * `focus` and the window to the diagram unless `stay`; false when the page
+   * has no such step.
+   */
+  StepDetails.prototype.open = function (id, focus, stay) {
     var article = document.getElementById('step-' + id);
     if (!article || !article.classList.contains('step')) return false;
     var heading = article.querySelector('h3');
@@ -279,7 +283,7 @@
     if (this.viewer.fitted) this.viewer.fit();
     var node = this.viewer.svg.querySelector('g.node[data-step="' + CSS.escape(id) + '"]');
     if (node) this.viewer.reveal(node);
-    this.bringIntoView();
+    if (!stay) this.bringIntoView();
     if (focus) this.panel.focus({ preventScroll: true });
     return true;
   };
@@ -320,9 +324,9 @@
     return id.indexOf('step-') === 0 ? id.slice(5) : null;
   }
 
-  StepDetails.prototype.fromLocation = function (focus) {
+  StepDetails.prototype.fromLocation = function (focus, stay) {
     var id = stepOf(window.location.hash);
-    if (!id || !this.open(id, focus)) this.close();
+    if (!id || !this.open(id, focus, stay)) this.close();
   };
 
   StepDetails.prototype.bind = function () {
@@ -352,8 +356,22 @@
     this.panel.addEventListener('keydown', function (event) {
       if (event.key === 'Escape') { event.preventDefault(); self.panel.querySelector('.step-details-close').click(); }
     });
-    window.addEventListener('hashchange', function () { self.fromLocation(true); });
-    window.addEventListener('popstate', function () { self.fromLocation(false); });
+    // A step link in the step list ("Next") stays in the list: the browser
+    // scrolls to the entry, which takes focus; the details follow unseen.
+    this.fromList = false;
+    document.addEventListener('click', function (event) {
+      var link = event.target.closest && event.target.closest('article.step a[href^="#step-"]');
+      self.fromList = Boolean(link) && !link.closest('.step-details');
+    }, true);
+    window.addEventListener('popstate', function () { self.fromLocation(false, self.fromList); });
+    window.addEventListener('hashchange', function () {
+      var list = self.fromList;
+      self.fromList = false;
+      self.fromLocation(!list, list);
+      var entry = list && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+      // The details may have grown the layout above the entry: scroll again.
+      if (entry) { entry.scrollIntoView({ block: 'start' }); entry.focus({ preventScroll: true }); }
+    });
     if (!stepOf(window.location.hash)) return;
     this.fromLocation(true);
     // The browser scrolls to (and focuses) the step list entry the URL names

@@ -12,7 +12,8 @@
 //   details    a click on a step (and Enter on another) opens its details
 //              beside the diagram with its work instructions, keeps the
 //              diagram in view and sets #step-<id>; a #step-<id> URL opens
-//              them on load; Escape closes them; the step list stays
+//              them on load; Escape closes them; the step list stays, and
+//              its own step links still lead to an entry in the list
 //
 // Each check reports through `fail(check, message)`; figures go to `stats`.
 
@@ -301,4 +302,16 @@ async function checkDetails(page, where, fail, steps, mobile) {
   if (closed.hash) fail('details', `${where}: after closing, the URL still names ${closed.hash}`);
   if (closed.selected.length) fail('details', `${where}: after closing, the diagram still marks ${closed.selected} as open`);
   if (!(await page.evaluate(stepEntry, steps.keyboard))) fail('details', `${where}: the step list entry is gone`);
+  // A "Next" link in the step list stays in the list: its entry in view and focused.
+  const next = page.locator(`#step-${steps.click} dt:text-is("Next") + dd a`).first();
+  const target = (await next.getAttribute('href')).slice(1);
+  await next.click();
+  await page.waitForTimeout(150);
+  const at = await page.evaluate((id) => {
+    const r = document.getElementById(id).getBoundingClientRect();
+    return { top: r.top, height: window.innerHeight, focused: document.activeElement?.id === id, hash: window.location.hash };
+  }, target);
+  if (at.hash !== `#${target}`) fail('details', `${where}: the step list's Next link set ${at.hash}, want #${target}`);
+  if (at.top < -2 || at.top > at.height - 40) fail('details', `${where}: after the step list's Next link, #${target} is not in view (top ${Math.round(at.top)}px)`);
+  if (!at.focused) fail('details', `${where}: after the step list's Next link, #${target} has no focus`);
 }
