@@ -34,6 +34,7 @@ pub struct Frame {
 pub struct MenuItem {
     /// From the site root.
     pub href: &'static str,
+    /// The text of the entry.
     pub label: &'static str,
     /// `aria-current`: "page" on the entry of this very page, "true" on the
     /// section (processes, workflows, roles) a page belongs to, else empty.
@@ -42,7 +43,7 @@ pub struct MenuItem {
 
 /// Where a page sits in the site menu.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Section {
+enum Section {
     Home,
     Processes,
     Workflows,
