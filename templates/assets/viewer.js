@@ -12,7 +12,8 @@
 // vendor or license, is a few hundred lines, and runs from file:// and
 // offline. Zoom sets the SVG's CSS size and pan is the box's scroll position,
 // so focus, Tab order, links and text selection inside the diagram keep
-// working as the browser does them. Without script the box simply scrolls.
+// working as the browser does them. A zoomed view survives a reload (the
+// live preview's). Without script the box simply scrolls.
 (function () {
   'use strict';
   var MIN_SCALE = 0.05;
@@ -21,9 +22,13 @@
   var PAN_STEP = 60;
   // A press that moves further than this is a drag, not a click.
   var DRAG_SLOP = 4;
+  // Where a zoomed view is kept over a reload (`procflow serve` reloads the
+  // page on every save), per page and diagram.
+  var STATE_KEY = 'procflow-view:';
 
-  function Viewer(figure) {
+  function Viewer(figure, index) {
     this.figure = figure;
+    this.key = STATE_KEY + window.location.pathname + ':' + index;
     this.viewport = figure.querySelector('.viewer-viewport');
     this.svg = this.viewport.querySelector('svg');
     this.bar = figure.querySelector('.viewer-bar');
@@ -39,7 +44,37 @@
     figure.classList.add('viewer-on');
     this.bind();
     this.fit();
+    this.restore();
   }
+
+  /** Keeps a zoomed view for the reload that may follow (not a fitted one: that is the default). */
+  Viewer.prototype.save = function () {
+    var box = this.viewport;
+    try {
+      if (this.fitted) sessionStorage.removeItem(this.key);
+      else sessionStorage.setItem(this.key, JSON.stringify([this.scale, box.scrollLeft, box.scrollTop]));
+    } catch (e) {
+      // No session storage (refused, or full): the next load fits the diagram.
+    }
+  };
+
+  /** After a reload, the zoom and position the page had; any other load fits. */
+  Viewer.prototype.restore = function () {
+    var saved = null;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(this.key) || 'null');
+      sessionStorage.removeItem(this.key);
+    } catch (e) {
+      return;
+    }
+    var navigation = window.performance && performance.getEntriesByType && performance.getEntriesByType('navigation')[0];
+    if (!Array.isArray(saved) || !navigation || navigation.type !== 'reload') return;
+    if (!saved.every(function (n) { return typeof n === 'number' && isFinite(n); })) return;
+    this.fitted = false;
+    this.zoomTo(saved[0], 0, 0);
+    this.viewport.scrollLeft = saved[1];
+    this.viewport.scrollTop = saved[2];
+  };
 
   /** The scale at which the whole diagram fits the box (never above 1:1). */
   Viewer.prototype.fitScale = function () {
@@ -223,6 +258,7 @@
     this.viewport.addEventListener('wheel', function (event) { self.onWheel(event); }, { passive: false });
     document.addEventListener('fullscreenchange', function () { self.onFullscreenChange(); });
     window.addEventListener('resize', function () { if (self.fitted) self.fit(); });
+    window.addEventListener('pagehide', function () { self.save(); });
     this.bindPointer();
   };
 
@@ -386,9 +422,9 @@
   }
 
   ready(function () {
-    document.querySelectorAll('figure.diagram').forEach(function (figure) {
+    document.querySelectorAll('figure.diagram').forEach(function (figure, index) {
       if (!figure.querySelector('.viewer-viewport svg') || !figure.querySelector('.viewer-bar')) return;
-      var viewer = new Viewer(figure);
+      var viewer = new Viewer(figure, index);
       var panel = figure.parentNode.querySelector(':scope > .step-details');
       if (panel) new StepDetails(viewer, panel);
     });
