@@ -19,8 +19,9 @@
 //               labels, text contrast AA in the light and the dark theme
 //   search      a work-instruction phrase typed in the search box leads to its
 //               step (click on the first result, and Enter)
-//   axe         axe-core finds no violation on any page, light and dark, and
-//               on a workflow page with a step's details open
+//   axe         axe-core finds no violation on any page, light and dark, at
+//               1280 and 390 px, and on a workflow page with a step's details
+//               open
 //   viewer      the diagram fits the width at 1280 and 390 px; zoom, pan, full
 //               screen; downloads outside the scrolling box (viewer.mjs)
 //   details     a click (and Enter) on a step in the diagram, or a #step-<id>
@@ -605,6 +606,12 @@ async function responsiveTest(browser, urls) {
           `sticking out: ${report.culprits.join(', ') || 'unknown'}`,
       );
     }
+    // A phone's layout has its own findings (a table that scrolls, say).
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await runAxe(page, `${current} at ${PHONE.width}px (${scheme})`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
   }
   await context.close();
 }
