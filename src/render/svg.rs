@@ -387,7 +387,16 @@ impl Writer {
         self.out.push('>');
         for (i, line) in block.lines.iter().enumerate() {
             let baseline = top + i as f64 * line_height + (line_height + size * CAP_HEIGHT) / 2.0;
-            let _ = write!(self.out, r#"<tspan x="{}" y="{}">{}</tspan>"#, num(x), num(baseline), escape(line));
+            let (x, baseline, line) = (num(x), num(baseline), escape(line));
+            if i == 0 {
+                let _ = write!(self.out, r#"<tspan x="{x}" y="{baseline}">{line}</tspan>"#);
+            } else {
+                // The text reads "first second", not "firstsecond", to
+                // whoever takes it as text (screen readers, copy, search):
+                // each later line starts with a space. Its own `x` makes that
+                // space a text chunk of its own, so it shifts no line.
+                let _ = write!(self.out, r#"<tspan x="{x} {x}" y="{baseline}"> {line}</tspan>"#);
+            }
         }
         self.out.push_str("</text>");
     }
