@@ -5,9 +5,11 @@
 //! Resolving them and checking the rules is the job of [`crate::compile`].
 //! Every struct denies unknown keys, so a misspelt key is an error with a hint.
 
+mod document;
 mod load;
 mod located;
 
+pub use document::{Date, DocumentControl, DocumentStatus, HistoryEntry, date_of_day, is_calendar_date, today};
 pub use load::{LoadCache, LoadedDocument, LoadedFile, load, load_settings};
 pub use located::{FlowTarget, Located, Next, OneOrMany};
 
@@ -86,6 +88,8 @@ pub struct Process {
     pub activities: Vec<Activity>,
     #[serde(default)]
     pub findings: Vec<Finding>,
+    /// Version, status, approval and review date of the process description.
+    pub document: Option<DocumentControl>,
 }
 
 /// A data flow into a process.
@@ -199,6 +203,8 @@ pub struct Workflow {
     #[serde(default)]
     #[schemars(with = "crate::schema::Steps")]
     pub steps: Vec<Step>,
+    /// Version, status, approval and review date of the workflow.
+    pub document: Option<DocumentControl>,
 }
 
 /// One step of a workflow: an event, a task, a gateway or a subprocess call.
