@@ -139,6 +139,10 @@ struct BuildArgs {
     /// serves).
     #[arg(long)]
     watch: bool,
+    /// Publish only processes and workflows whose `document:` status is
+    /// `approved` (references to the others are left out).
+    #[arg(long, conflicts_with = "watch")]
+    approved_only: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -538,11 +542,22 @@ fn build(args: &BuildArgs) -> ExitCode {
         eprintln!("error: {err}");
         return ExitCode::from(EXIT_USAGE);
     }
-    let checked = procflow::check(&project.sources);
+    let (checked, left_out) = if args.approved_only {
+        procflow::check_approved_only(&project.sources)
+    } else {
+        (procflow::check(&project.sources), procflow::model::LeftOut::default())
+    };
     let color = stderr_color();
     if !checked.is_ok(false) || (!args.quiet && !checked.diagnostics.is_empty()) {
         let report = diagnostic::render_report(&checked.diagnostics, &project.sources, color);
         let _ = std::io::stderr().write_all(report.as_bytes());
+    }
+    if args.approved_only && !args.quiet {
+        eprintln!(
+            "approved only: left out {} and {} not approved",
+            diagnostic::counted(left_out.processes, "process", "processes"),
+            diagnostic::counted(left_out.workflows, "workflow", "workflows")
+        );
     }
     if !checked.is_ok(false) {
         eprintln!("error: the model has errors; the site in {} was left as it was", out.display());

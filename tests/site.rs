@@ -284,3 +284,33 @@ fn kpi_tables_label_every_value_for_the_phone_layout() {
         assert!(html.contains(r#"<td data-label="Target">"#) && html.contains(r#"<td data-label="Description">"#));
     }
 }
+
+/// `build --approved-only` publishes the approved process and leaves out the
+/// workflow still in review; without it, the workflow's page and its DRAFT
+/// mark are there.
+#[test]
+fn approved_only_leaves_out_what_is_not_approved() {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/w0603-draft-workflow-of-approved-process");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let build = |out: &Path, approved_only: bool| {
+        let mut cmd = Command::cargo_bin("procflow").expect("binary");
+        cmd.arg("build").arg(&project).arg("-o").arg(out);
+        if approved_only {
+            cmd.arg("--approved-only");
+        }
+        cmd.output().expect("runs")
+    };
+    let (all, approved) = (dir.path().join("all"), dir.path().join("approved"));
+    assert!(build(&all, false).status.success());
+    let workflow = fs::read_to_string(all.join("workflows/handle-request.html")).expect("workflow page");
+    assert!(workflow.contains(procflow::layout::DRAFT_MARK), "the draft's diagram carries its mark");
+
+    let run = build(&approved, true);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("left out 0 processes and 1 workflow not approved"), "{stderr}");
+    assert!(approved.join("processes/support.html").exists());
+    assert!(!approved.join("workflows/handle-request.html").exists());
+    let index = fs::read_to_string(approved.join("index.html")).expect("index");
+    assert!(!index.contains("handle-request"), "no link to the left-out workflow");
+}

@@ -5,10 +5,12 @@
 //! Resolving them and checking the rules is the job of [`crate::compile`].
 //! Every struct denies unknown keys, so a misspelt key is an error with a hint.
 
+mod approved;
 mod document;
 mod load;
 mod located;
 
+pub use approved::{LeftOut, approved_only};
 pub use document::{Date, DocumentControl, DocumentStatus, HistoryEntry, date_of_day, is_calendar_date, today};
 pub use load::{LoadCache, LoadedDocument, LoadedFile, load, load_settings};
 pub use located::{FlowTarget, Located, Next, OneOrMany};
