@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use askama::Template;
 use petgraph::stable_graph::NodeIndex;
 
+use super::document::{DocumentView, ReviewRow, reviews};
 use super::{RenderedDiagram, SiteError, SiteFile, esc, markdown, summary};
 use crate::Checked;
 use crate::compile::{Finding, Model, Peer};
@@ -95,6 +96,8 @@ struct IndexPage {
     processes: Vec<Card>,
     workflows: Vec<Card>,
     roles: Vec<Card>,
+    /// Reviews of processes and workflows, soonest first.
+    reviews: Vec<ReviewRow>,
 }
 
 struct TextList {
@@ -148,6 +151,7 @@ struct ProcessPage {
     workflows: Vec<Link>,
     uncovered: Vec<Link>,
     findings: String,
+    document: Option<DocumentView>,
 }
 
 struct Download {
@@ -204,6 +208,7 @@ struct WorkflowPage {
     calls: Vec<Link>,
     called_by: Vec<Link>,
     steps: Vec<StepBlock>,
+    document: Option<DocumentView>,
 }
 
 #[derive(Template)]
@@ -334,6 +339,7 @@ impl<'a> Pages<'a> {
             warnings: counts.warnings,
             open_findings,
             landscape: landscape.to_string(),
+            reviews: reviews(model, &crate::model::today().0),
             processes: model
                 .processes
                 .iter()
@@ -512,6 +518,7 @@ fn process_page(model: &Model, relations: &Relations, p: NodeIndex, frame: Frame
     };
     let page = ProcessPage {
         frame,
+        document: process.document.as_deref().map(|d| DocumentView::new(model, d, &crate::model::today().0)),
         name: process.name.clone(),
         owner: process.owner.map(|o| link_role(model, o)),
         purpose: markdown(process.purpose.as_deref().unwrap_or_default()),
@@ -617,6 +624,7 @@ fn workflow_page(
         .collect();
     let page = WorkflowPage {
         frame,
+        document: wf.document.as_deref().map(|d| DocumentView::new(model, d, &crate::model::today().0)),
         name: wf.name.clone(),
         description: markdown(wf.description.as_deref().unwrap_or_default()),
         implements,
