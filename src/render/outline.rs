@@ -7,12 +7,15 @@
 //! which lays out each text block exactly as resvg does for the PNG and
 //! writes its glyphs as paths. The result keeps the SVG's safety — usvg
 //! writes no scripts, no event attributes and no external references — and
-//! gets the diagram's `<title>` back, which usvg does not carry over.
+//! gets the diagram's `<title>` and `viewBox` back, which usvg does not carry
+//! over.
 
 use resvg::usvg;
 
 use super::png::{FAMILY, font_database};
-use super::{RenderError, escape};
+use std::fmt::Write as _;
+
+use super::{RenderError, escape, num};
 use crate::layout::diagram::Diagram;
 
 /// The SVG of `diagram` with its text as outlines (no `<text>` element).
@@ -26,18 +29,39 @@ pub fn svg_outlined(diagram: &Diagram) -> Result<String, RenderError> {
 pub fn outline(svg: &str, title: &str) -> Result<String, RenderError> {
     let options = usvg::Options { fontdb: font_database(), font_family: FAMILY.to_string(), ..Default::default() };
     let tree = usvg::Tree::from_str(svg, &options)?;
-    let written = tree.to_string(&usvg::WriteOptions::default());
-    Ok(with_title(&written, title))
+    // Two decimals, as the text version writes coordinates: a hundredth of a
+    // pixel is invisible even at the PNG's double scale, and glyph outlines
+    // at usvg's default of eight take about three times the bytes; no
+    // indentation (a picture, not a document to read).
+    let write = usvg::WriteOptions {
+        coordinates_precision: 2,
+        transforms_precision: 4,
+        indent: usvg::Indent::None,
+        ..Default::default()
+    };
+    let written = tree.to_string(&write);
+    let size = tree.size();
+    Ok(finish(&written, title, size.width(), size.height()))
 }
 
-/// Inserts `<title>` right after the root element's start tag.
-fn with_title(svg: &str, title: &str) -> String {
+/// Gives the root element a `viewBox` (usvg writes only width and height,
+/// and without a viewBox a browser crops the picture instead of scaling it
+/// to a wiki's column) and inserts `<title>` right after the start tag.
+fn finish(svg: &str, title: &str, width: f32, height: f32) -> String {
     let Some(root) = svg.find("<svg") else { return svg.to_string() };
     let Some(end) = svg[root..].find('>').map(|i| root + i + 1) else { return svg.to_string() };
-    if title.is_empty() {
-        return svg.to_string();
+    let start_tag = &svg[root..end];
+    let mut out = String::with_capacity(svg.len() + title.len() + 64);
+    out.push_str(&svg[..root + 4]);
+    if !start_tag.contains("viewBox") {
+        let _ = write!(out, r#" viewBox="0 0 {} {}""#, num(f64::from(width)), num(f64::from(height)));
     }
-    format!("{}\n<title>{}</title>{}", &svg[..end], escape(title), &svg[end..])
+    out.push_str(&svg[root + 4..end]);
+    if !title.is_empty() {
+        let _ = write!(out, "\n<title>{}</title>", escape(title));
+    }
+    out.push_str(&svg[end..]);
+    out
 }
 
 #[cfg(test)]
@@ -51,6 +75,7 @@ mod tests {
         assert!(!out.contains("<text"), "{out}");
         assert!(out.contains("<path"), "{out}");
         assert!(out.contains("<title>A &lt;b&gt; &amp; c</title>"), "{out}");
+        assert!(out.starts_with(r#"<svg viewBox="0 0 100 40""#), "{out}");
         roxmltree::Document::parse(&out).expect("well-formed");
     }
 }

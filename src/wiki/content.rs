@@ -147,13 +147,19 @@ fn section(model: &Model, at: &Positions, section: Section) -> Page {
         Section::Roles => "Who does what: each role's RACI letters and the steps it performs.",
     };
     let blocks = vec![Block::Paragraph(vec![Inline::text(intro)]), section_list(model, at, section)];
-    Page { kind: PageKind::Section(section), key: section.title().to_lowercase(), title: section.title().to_string(), parent: Some(HOME), blocks }
+    Page {
+        kind: PageKind::Section(section),
+        key: section.title().to_lowercase(),
+        title: section.title().to_string(),
+        parent: Some(HOME),
+        blocks,
+    }
 }
 
 fn section_list(model: &Model, at: &Positions, section: Section) -> Block {
     let with_summary = |page: Inline, summary: Option<&String>| {
         let mut item = vec![page];
-        if let Some(text) = summary.map(|s| crate::text::plain_text(s)).filter(|s| !s.is_empty()) {
+        if let Some(text) = summary.map(|s| crate::site::summary(s)).filter(|s| !s.is_empty()) {
             item.push(Inline::Text(format!(" — {text}")));
         }
         item
@@ -215,7 +221,10 @@ fn process(model: &Model, at: &Positions, p: NodeIndex) -> Page {
     Page {
         kind: PageKind::Process(index_of(&model.processes, p)),
         key: format!("process-{}", process.id),
-        title: process.name.clone(), parent: Some(PROCESSES), blocks }
+        title: process.name.clone(),
+        parent: Some(PROCESSES),
+        blocks,
+    }
 }
 
 fn index_of(list: &[NodeIndex], node: NodeIndex) -> usize {
@@ -394,7 +403,10 @@ fn workflow(model: &Model, at: &Positions, w: NodeIndex, diagram: usize) -> Page
     Page {
         kind: PageKind::Workflow(index_of(&model.workflows, w)),
         key: format!("workflow-{}", workflow.id),
-        title: workflow.name.clone(), parent: Some(WORKFLOWS), blocks }
+        title: workflow.name.clone(),
+        parent: Some(WORKFLOWS),
+        blocks,
+    }
 }
 
 fn step_table(model: &Model, at: &Positions, w: NodeIndex) -> Block {
@@ -572,7 +584,13 @@ fn role(model: &Model, at: &Positions, r: NodeIndex) -> Page {
         blocks.push(Block::Heading(2, "To review".into()));
         blocks.push(Block::List(view.summary.flags.iter().map(|f| vec![Inline::Text(f.message())]).collect()));
     }
-    Page { kind: PageKind::Role(index_of(&model.roles, r)), key: format!("role-{}", role.id), title: role.name.clone(), parent: Some(ROLES), blocks }
+    Page {
+        kind: PageKind::Role(index_of(&model.roles, r)),
+        key: format!("role-{}", role.id),
+        title: role.name.clone(),
+        parent: Some(ROLES),
+        blocks,
+    }
 }
 
 /// Makes titles unique, ignoring case (wikis and Confluence spaces identify

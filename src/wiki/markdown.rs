@@ -43,7 +43,8 @@ pub fn files(flavor: Flavor, pages: &[Page], naming: &Naming, diagrams: &[Render
     }
     for diagram in diagrams {
         let folder = naming.image_folder();
-        files.push(SiteFile { path: format!("{folder}/{}.svg", diagram.stem), bytes: diagram.svg.clone().into_bytes() });
+        files
+            .push(SiteFile { path: format!("{folder}/{}.svg", diagram.stem), bytes: diagram.svg.clone().into_bytes() });
         if let Some(png) = &diagram.png {
             files.push(SiteFile { path: format!("{folder}/{}.png", diagram.stem), bytes: png.clone() });
         }
@@ -221,7 +222,10 @@ fn order_files(pages: &[Page], naming: &Naming) -> Vec<SiteFile> {
             None => folders.push((folder, format!("{name}\n"))),
         }
     }
-    folders.into_iter().map(|(folder, names)| SiteFile { path: format!("{folder}.order"), bytes: names.into_bytes() }).collect()
+    folders
+        .into_iter()
+        .map(|(folder, names)| SiteFile { path: format!("{folder}.order"), bytes: names.into_bytes() })
+        .collect()
 }
 
 /// User-written Markdown made safe to paste into a page: raw HTML shown as
@@ -287,7 +291,8 @@ mod tests {
 
     #[test]
     fn raw_html_and_script_links_become_text() {
-        let out = user_markdown("Hi <script>alert(1)</script> [x](javascript:alert(2)) **ok**\n\n<div>\nblock\n</div>\n");
+        let out =
+            user_markdown("Hi <script>alert(1)</script> [x](javascript:alert(2)) **ok**\n\n<div>\nblock\n</div>\n");
         assert!(!out.contains("<script") || out.contains("\\<script"), "{out}");
         assert!(!out.contains("javascript:"), "{out}");
         let html = crate::site::markdown(&out);

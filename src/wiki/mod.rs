@@ -102,7 +102,11 @@ pub fn export(checked: &Checked, options: &WikiOptions) -> Result<Wiki, WikiErro
 }
 
 /// The SVG (outlined or not) and the PNG at the site's download scale.
-fn draw(diagram: &layout::diagram::Diagram, spec: &content::DiagramSpec, outlined: bool) -> Result<RenderedDiagram, RenderError> {
+fn draw(
+    diagram: &layout::diagram::Diagram,
+    spec: &content::DiagramSpec,
+    outlined: bool,
+) -> Result<RenderedDiagram, RenderError> {
     let svg = if outlined { render::svg_outlined(diagram)? } else { render::svg(diagram) };
     let png = render::png::download_scale(diagram).map(|scale| render::png(diagram, scale)).transpose()?;
     Ok(RenderedDiagram {

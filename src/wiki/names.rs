@@ -181,7 +181,10 @@ mod tests {
     #[test]
     fn github_pages_are_flat_and_unique() {
         let naming = Naming::new(Flavor::Gfm, &tree());
-        assert_eq!(naming.files, ["Home.md", "Processes.md", "Log-in-reset-fast.md", "Log-in-reset-fast-2.md", "Home-2.md"]);
+        assert_eq!(
+            naming.files,
+            ["Home.md", "Processes.md", "Log-in-reset-fast.md", "Log-in-reset-fast-2.md", "Home-2.md"]
+        );
         assert_eq!(naming.href(2, 3), "Log-in-reset-fast-2");
         assert_eq!(naming.image(2, "x.svg"), "images/x.svg");
     }

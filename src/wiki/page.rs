@@ -65,7 +65,10 @@ pub enum Block {
     /// A bulleted list, one item per entry.
     List(Vec<Vec<Inline>>),
     /// A table: column headers, then rows of cells.
-    Table { header: Vec<String>, rows: Vec<Vec<Vec<Inline>>> },
+    Table {
+        header: Vec<String>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
     /// A diagram, by its index in the export's diagram list.
     Diagram(usize),
     /// A highlighted note (Confluence: an info panel).
