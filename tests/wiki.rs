@@ -264,7 +264,7 @@ workflow:
       name: "Task | ]] <b>bold</b>"
       realizes: [p/act]
       instructions: |
-        Step one <script>alert(2)</script>
+        Step one <script>alert(2)</script> ![form](https://example.com/form.png)
 
         ```sh
         unclosed fence
@@ -329,6 +329,7 @@ fn hostile_names_stay_text_in_every_flavour() {
         }
     }
     let workflow = text(&confluence, "pages/workflow-w.xml");
+    assert!(workflow.contains(r#"<ri:url ri:value="https://example.com/form.png"/>"#), "{workflow}");
     assert!(
         workflow.contains("<ac:link-body>Agent | &lt;script&gt;alert(1)&lt;/script&gt;</ac:link-body>"),
         "{workflow}"

@@ -8,16 +8,19 @@
 //! handle SVG poorly), sized to the page column, with the SVG attached too.
 //! Links between pages name the target by title (`ri:page`), which is how
 //! Confluence resolves them within a space. Every user string goes through
-//! XML escaping; user Markdown through the site's safe renderer (raw HTML
-//! shown as text), whose XHTML output is well-formed.
+//! XML escaping; user Markdown is rendered under the site's rules (raw HTML
+//! shown as text, refused links dropped) as well-formed XHTML, images as
+//! `ac:image`.
 
 use std::fmt::Write as _;
 
+use pulldown_cmark::{Event, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
 use super::RenderedDiagram;
 use super::markdown::COLUMN_WIDTH;
 use super::page::{Block, Inline, Page};
+use crate::compile::links::{MARKDOWN, refused_scheme};
 use crate::render::escape;
 use crate::site::SiteFile;
 
@@ -102,10 +105,7 @@ fn block_xml(out: &mut String, block: &Block, pages: &[Page], diagrams: &[Render
         Block::Paragraph(inlines) => {
             let _ = writeln!(out, "<p>{}</p>", inlines_xml(inlines, pages));
         }
-        Block::Markdown(text) => {
-            let clean: String = text.chars().filter(|&c| !c.is_control() || matches!(c, '\n' | '\t')).collect();
-            out.push_str(&crate::site::markdown(&clean));
-        }
+        Block::Markdown(text) => out.push_str(&markdown_xml(text)),
         Block::List(items) => {
             out.push_str("<ul>\n");
             for item in items {
@@ -145,6 +145,45 @@ fn block_xml(out: &mut String, block: &Block, pages: &[Page], diagrams: &[Render
             out.push('\n');
         }
     }
+}
+
+/// User Markdown as storage-format XHTML: the site's rules (raw HTML shown
+/// as text, refused links lead nowhere), with images as `ac:image` of their
+/// URL — Confluence does not take `<img>` — and control characters, which
+/// XML forbids, dropped.
+fn markdown_xml(text: &str) -> String {
+    let clean: String = text.chars().filter(|&c| !c.is_control() || matches!(c, '\n' | '\t')).collect();
+    let mut events = Vec::new();
+    let mut in_image = 0usize;
+    for event in Parser::new_ext(&clean, MARKDOWN) {
+        match event {
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
+                in_image += 1;
+                if refused_scheme(&dest_url).is_none() {
+                    events.push(Event::InlineHtml(
+                        format!(
+                            r#"<ac:image ac:title="{}"><ri:url ri:value="{}"/></ac:image>"#,
+                            escape(&title),
+                            escape(&dest_url)
+                        )
+                        .into(),
+                    ));
+                }
+            }
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            // The alt text: Confluence shows the image instead.
+            _ if in_image > 0 => {}
+            Event::Html(raw) | Event::InlineHtml(raw) => events.push(Event::Text(raw)),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = if refused_scheme(&dest_url).is_some() { "#".into() } else { dest_url };
+                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut out = String::new();
+    html::push_html(&mut out, events.into_iter());
+    out
 }
 
 /// The PNG (or, without one, the SVG) at its natural width up to the page
@@ -201,4 +240,22 @@ fn inlines_xml(inlines: &[Inline], pages: &[Page]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_images_become_confluence_images_and_html_stays_text() {
+        let xml = markdown_xml(
+            "See ![the form](https://example.com/f.png \"Form\") <b>now</b> [x](javascript:alert(1))\u{1}",
+        );
+        assert!(
+            xml.contains(r#"<ac:image ac:title="Form"><ri:url ri:value="https://example.com/f.png"/></ac:image>"#),
+            "{xml}"
+        );
+        assert!(!xml.contains("<img") && !xml.contains("<b>") && !xml.contains("javascript"), "{xml}");
+        assert!(xml.contains("&lt;b&gt;now&lt;/b&gt;") && !xml.contains('\u{1}'), "{xml}");
+    }
 }
