@@ -26,7 +26,9 @@ pub enum Drawing {
 /// A diagram to draw, the page it belongs to and the stem of its file names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DiagramSpec {
+    /// What to lay out and draw.
     pub drawing: Drawing,
+    /// The page that shows it (its attachments, on Confluence).
     pub page: usize,
     /// `workflow-<id>` or `landscape`: ids are file-safe, so no escaping.
     pub stem: String,

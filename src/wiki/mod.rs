@@ -43,6 +43,7 @@ pub enum Flavor {
 /// How to export.
 #[derive(Debug, Clone, Copy)]
 pub struct WikiOptions {
+    /// Which wiki's layout, link style and syntax to write.
     pub flavor: Flavor,
     /// Write diagram SVGs with text as outlines (the default), so they look
     /// the same in every viewer; `false` keeps `<text>` (smaller, selectable).
@@ -52,7 +53,9 @@ pub struct WikiOptions {
 /// The exported wiki: files sorted by path, and counts for the summary line.
 #[derive(Debug, Clone, Default)]
 pub struct Wiki {
+    /// Every file, relative to the export folder, sorted by path.
     pub files: Vec<SiteFile>,
+    /// How many pages and diagrams (for the summary line).
     pub pages: usize,
     pub diagrams: usize,
 }
@@ -71,10 +74,13 @@ pub(crate) struct RenderedDiagram {
     pub page: usize,
     /// File name without extension (`workflow-<id>`, `landscape`).
     pub stem: String,
+    /// The diagram's title (alt text and caption).
     pub title: String,
+    /// The SVG file's text (outlined unless `--svg-text`).
     pub svg: String,
     /// `None` when the diagram is too large for a readable PNG file.
     pub png: Option<Vec<u8>>,
+    /// Natural size in CSS pixels.
     pub width: f64,
     pub height: f64,
 }

@@ -19,32 +19,39 @@ pub struct Page {
     pub title: String,
     /// The page it sits under in the page tree (`None` for the home page).
     pub parent: Option<usize>,
+    /// What the page says, in reading order.
     pub blocks: Vec<Block>,
 }
 
 /// What a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
+    /// The root page: the landscape and every section's list.
     Home,
     /// The list of every page of one kind.
     Section(Section),
-    /// A process, workflow or role, by its model id's position in the model.
+    /// A process, workflow or role, by its position in the model's list.
     Process(usize),
+    /// See [`PageKind::Process`].
     Workflow(usize),
+    /// See [`PageKind::Process`].
     Role(usize),
 }
 
 /// The three lists under the home page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
+    /// Every process.
     Processes,
+    /// Every workflow.
     Workflows,
+    /// Every role.
     Roles,
 }
 
 impl Section {
-    /// The section's title and the folder its pages go in, where a flavour
-    /// has folders.
+    /// The section's title (which also names the folder its pages go in,
+    /// where a flavour has folders).
     pub fn title(self) -> &'static str {
         match self {
             Section::Processes => "Processes",
@@ -59,16 +66,14 @@ impl Section {
 pub enum Block {
     /// A heading below the page title (level 2 or 3).
     Heading(u8, String),
+    /// Text from the model and from procflow, to be escaped.
     Paragraph(Vec<Inline>),
     /// Markdown the user wrote (a purpose, a work instruction).
     Markdown(String),
     /// A bulleted list, one item per entry.
     List(Vec<Vec<Inline>>),
     /// A table: column headers, then rows of cells.
-    Table {
-        header: Vec<String>,
-        rows: Vec<Vec<Vec<Inline>>>,
-    },
+    Table { header: Vec<String>, rows: Vec<Vec<Vec<Inline>>> },
     /// A diagram, by its index in the export's diagram list.
     Diagram(usize),
     /// A highlighted note (Confluence: an info panel).
@@ -80,7 +85,9 @@ pub enum Block {
 /// A run of text inside a block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inline {
+    /// Plain text.
     Text(String),
+    /// Bold text (labels such as "Process owner:").
     Strong(String),
     /// A link to another page of the wiki, by index.
     Page(usize, String),
