@@ -23,6 +23,7 @@ pub mod site;
 pub mod source;
 pub mod text;
 pub mod watch;
+pub mod wiki;
 
 use compile::Model;
 use diagnostic::Diagnostic;
