@@ -434,3 +434,27 @@ fn render_text_as_paths_writes_outlines() {
     assert!(svg.starts_with("<svg viewBox=") && !svg.contains("<text"), "{}", &svg[..200.min(svg.len())]);
     roxmltree::Document::parse(&svg).expect("well-formed");
 }
+
+/// Document control reaches the wiki: a draft workflow's page opens with a
+/// DRAFT note (a Confluence info panel), an approved process's page gives its
+/// version, approver and change history.
+#[test]
+fn wiki_pages_carry_document_control_and_the_draft_note() {
+    let checked = bundled();
+    let gfm = export(&checked, Flavor::Gfm);
+    let draft = text(&gfm, "Investigate-a-problem.md");
+    assert!(draft.contains("**DRAFT** — not approved yet"), "{draft}");
+    assert!(draft.contains("**Status:** Draft"));
+    let approved = text(&gfm, "Incident-Management.md");
+    assert!(!approved.contains("DRAFT"));
+    assert!(approved.contains("**Version:** 3.2 · **Status:** Approved · **Approved by:** [Incident Manager]"));
+    assert!(approved.contains("| 3.1 | 2026-03-02 |"), "the change history as a table");
+
+    let confluence = export(&checked, Flavor::Confluence);
+    let page = confluence
+        .iter()
+        .find(|(path, _)| path.starts_with("pages/") && path.contains("problem-investigation"))
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .expect("the workflow's Confluence page");
+    assert!(page.contains(r#"<ac:structured-macro ac:name="info""#) && page.contains("<strong>DRAFT</strong>"));
+}

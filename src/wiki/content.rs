@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use petgraph::stable_graph::NodeIndex;
 
 use super::page::{Block, Inline, Page, PageKind, Section};
-use crate::compile::{Finding, GatewayKind, Model, Peer, StepKind};
+use crate::compile::{DocumentControl, Finding, GatewayKind, Model, Peer, StepKind};
 use crate::model::{FindingStatus, StepType, Trigger};
 use crate::raci::{self, Letters};
 
@@ -189,6 +189,7 @@ fn section_list(model: &Model, at: &Positions, section: Section) -> Block {
 fn process(model: &Model, at: &Positions, p: NodeIndex) -> Page {
     let process = model.process(p);
     let mut blocks = vec![Block::Contents];
+    document_control(model, at, &mut blocks, process.document.as_deref());
     if let Some(owner) = process.owner {
         blocks.push(Block::Paragraph(vec![Inline::Strong("Process owner: ".into()), role_link(model, at, owner)]));
     }
@@ -226,6 +227,57 @@ fn process(model: &Model, at: &Positions, p: NodeIndex) -> Page {
         title: process.name.clone(),
         parent: Some(PROCESSES),
         blocks,
+    }
+}
+
+/// A document's control facts under the page title: a DRAFT note for a
+/// draft, a line of version, status, approval and review, and the change
+/// history as a table.
+fn document_control(model: &Model, at: &Positions, blocks: &mut Vec<Block>, document: Option<&DocumentControl>) {
+    let Some(document) = document else { return };
+    if document.is_draft() {
+        blocks.push(Block::Note(vec![
+            Inline::Strong("DRAFT".into()),
+            Inline::text(" — not approved yet: this page may not describe how the work is done today."),
+        ]));
+    }
+    let mut facts: Vec<Inline> = Vec::new();
+    let mut fact = |label: &str, value: Vec<Inline>| {
+        if !facts.is_empty() {
+            facts.push(Inline::text(" · "));
+        }
+        facts.push(Inline::Strong(format!("{label}: ")));
+        facts.extend(value);
+    };
+    if let Some(version) = &document.version {
+        fact("Version", vec![Inline::text(version)]);
+    }
+    if let Some(status) = document.status {
+        fact("Status", vec![Inline::text(status.word())]);
+    }
+    if let Some(role) = document.approved_by {
+        let mut value = vec![role_link(model, at, role)];
+        value.extend(document.approved_on.as_ref().map(|on| Inline::text(format!(" on {on}"))));
+        fact("Approved by", value);
+    } else if let Some(on) = &document.approved_on {
+        fact("Approved on", vec![Inline::text(on)]);
+    }
+    if let Some(review) = &document.review_by {
+        fact("Next review", vec![Inline::text(review)]);
+    }
+    if !facts.is_empty() {
+        blocks.push(Block::Paragraph(facts));
+    }
+    if !document.history.is_empty() {
+        let cell = |text: &Option<String>| vec![Inline::text(text.clone().unwrap_or_default())];
+        blocks.push(Block::Table {
+            header: vec!["Version".into(), "Date".into(), "Change".into()],
+            rows: document
+                .history
+                .iter()
+                .map(|h| vec![cell(&h.version), cell(&h.date), vec![Inline::text(&h.change)]])
+                .collect(),
+        });
     }
 }
 
@@ -381,6 +433,7 @@ fn findings(model: &Model, at: &Positions, blocks: &mut Vec<Block>, findings: &[
 fn workflow(model: &Model, at: &Positions, w: NodeIndex, diagram: usize) -> Page {
     let workflow = model.workflow(w);
     let mut blocks = vec![Block::Contents];
+    document_control(model, at, &mut blocks, workflow.document.as_deref());
     if let Some(description) = workflow.description.as_deref().filter(|d| !d.trim().is_empty()) {
         blocks.push(Block::Markdown(description.to_string()));
     }
