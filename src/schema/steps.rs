@@ -16,7 +16,7 @@ use crate::model::Step;
 
 /// The keys every step may have, whatever its type.
 const COMMON_KEYS: &[&str] =
-    &["id", "type", "name", "lane", "realizes", "instructions", "description", "inputs", "outputs", "findings"];
+    &["id", "type", "name", "lane", "realizes", "instructions", "description", "inputs", "outputs", "status", "findings"];
 
 /// Task kinds; `kind` on a task takes only these.
 pub(crate) const TASK_KINDS: &[&str] =
