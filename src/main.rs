@@ -388,12 +388,7 @@ fn check(dir: &std::path::Path, format: ReportFormat, deny_warnings: bool) -> Ex
 
 /// Prints diagnostics in a report format: the human text on standard error,
 /// the formats for tools on standard output. `check` and `drift` share it.
-fn emit_report(
-    format: ReportFormat,
-    diagnostics: &[diagnostic::Diagnostic],
-    project: &Project,
-    dir: &std::path::Path,
-) {
+fn emit_report(format: ReportFormat, diagnostics: &[diagnostic::Diagnostic], project: &Project, dir: &std::path::Path) {
     let sources = &project.sources;
     let report = match format {
         ReportFormat::Human => diagnostic::render_report(diagnostics, sources, stderr_color()),
@@ -469,7 +464,11 @@ fn drift(args: &DriftArgs) -> ExitCode {
     eprintln!(
         "drift: {} with {}: {}",
         counted(compared, "mapped workflow", "mapped workflows"),
-        counted(exports.len() + diagnostics.iter().filter(|d| d.code == diagnostic::Code::ExportUnreadable).count(), "export", "exports"),
+        counted(
+            exports.len() + diagnostics.iter().filter(|d| d.code == diagnostic::Code::ExportUnreadable).count(),
+            "export",
+            "exports"
+        ),
         if diagnostics.is_empty() { "no drift".to_string() } else { counted(diagnostics.len(), "finding", "findings") }
     );
     if diagnostics.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }

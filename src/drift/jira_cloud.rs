@@ -25,7 +25,11 @@ pub fn read(text: &str, file: FileId) -> Result<Vec<ToolWorkflow>, Box<Diagnosti
     let (Some(statuses), Some(workflows)) =
         (value.get("statuses").and_then(Value::as_array), value.get("workflows").and_then(Value::as_array))
     else {
-        return Err(not_the_format(file, text, "not a Jira Cloud workflow export: it needs `statuses` and `workflows` lists"));
+        return Err(not_the_format(
+            file,
+            text,
+            "not a Jira Cloud workflow export: it needs `statuses` and `workflows` lists",
+        ));
     };
     // Each list gets its own locator: the two may be written in either order.
     let mut locator = Locator::new(text, file);

@@ -31,7 +31,10 @@ pub fn read(text: &str, file: FileId, name: &str) -> Result<Vec<ToolWorkflow>, B
     let error = |node: Node, message: String| Box::new(unreadable_at(file, text, node.range().start, message));
     if !root.has_tag_name("workflow") {
         let found = root.tag_name().name();
-        return Err(error(root, format!("not a Jira workflow XML export: the root element is <{found}>, not <workflow>")));
+        return Err(error(
+            root,
+            format!("not a Jira workflow XML export: the root element is <{found}>, not <workflow>"),
+        ));
     }
     let steps: Vec<Node> = child(root, "steps").map(|s| children(s, "step").collect()).unwrap_or_default();
     let mut statuses = Vec::new();
@@ -142,4 +145,3 @@ fn restriction(action: Node) -> Option<Vec<Principal>> {
     admitted.dedup();
     (!admitted.is_empty()).then_some(admitted)
 }
-

@@ -53,7 +53,8 @@ fn missing_workflow(binding: &ToolBinding, given: &[&Export], sources: &Sources)
     let names: Vec<&str> = given.iter().flat_map(|e| e.workflows.iter().map(|w| w.name.as_str())).collect();
     let files: Vec<String> = given.iter().map(|e| sources.path(e.file).display().to_string()).collect();
     let what = thing(binding.tool);
-    let message = format!("{} {what} \"{}\" is not in the exports ({})", binding.tool.name(), binding.name, files.join(", "));
+    let message =
+        format!("{} {what} \"{}\" is not in the exports ({})", binding.tool.name(), binding.name, files.join(", "));
     let diagnostic = Diagnostic::new(Code::ToolWorkflowMissing, binding.span, message);
     match did_you_mean(&binding.name, names.iter().copied()) {
         Some(name) => diagnostic.with_help(format!("did you mean \"{name}\"?")),
@@ -96,8 +97,8 @@ fn quoted(names: &[&str]) -> String {
 struct ModelTransition {
     from: FromStatus,
     to: String,
-    /// The flow leaving the first step (the first step's status for a start
-    /// event that has one).
+    /// The flow entering the step in the new status (the first step's
+    /// status for a start event that has one).
     span: Span,
 }
 
@@ -169,7 +170,10 @@ impl Comparison<'_> {
             };
             findings.push(
                 Diagnostic::new(Code::UnknownToolStatus, mapped.span, message)
-                    .with_label(self.tool.span, format!("the workflow in {}", self.export_path.display()))
+                    .with_label(
+                        self.tool.span,
+                        format!("the {} in {}", thing(self.binding.tool), self.export_path.display()),
+                    )
                     .with_help(help),
             );
         }
@@ -215,9 +219,9 @@ impl Comparison<'_> {
                 found.push(ModelTransition { from: FromStatus::Initial, to: id.clone(), span });
             }
             for (_, next, flow) in self.model.flows_from(step) {
-                for to in self.statuses_reached(next) {
+                for (to, span) in self.statuses_reached(next, flow.span) {
                     if from != FromStatus::Status(to.clone()) {
-                        found.push(ModelTransition { from: from.clone(), to, span: flow.span });
+                        found.push(ModelTransition { from: from.clone(), to, span });
                     }
                 }
             }
@@ -225,19 +229,23 @@ impl Comparison<'_> {
         found
     }
 
-    /// The statuses of the first steps with a status reached from `first`,
-    /// through steps without one.
-    fn statuses_reached(&self, first: NodeIndex) -> Vec<String> {
-        let (mut reached, mut seen, mut stack) = (Vec::new(), BTreeSet::new(), vec![first]);
-        while let Some(step) = stack.pop() {
+    /// The statuses of the first steps with a status reached from `first`
+    /// (entered by the flow at `entered`) through steps without one, each
+    /// with the flow that enters its step: the flow to change in the model.
+    fn statuses_reached(&self, first: NodeIndex, entered: Span) -> Vec<(String, Span)> {
+        let (mut reached, mut seen, mut stack) = (Vec::new(), BTreeSet::new(), vec![(first, entered)]);
+        while let Some((step, entered)) = stack.pop() {
             if !seen.insert(step) {
                 continue;
             }
             match (self.status_of(step), &self.model.step(step).status) {
-                (Some(status), _) => reached.push(status.id.clone()),
+                (Some(status), _) => reached.push((status.id.clone(), entered)),
                 // An unknown status is reported as such; do not look past it.
                 (None, Some(_)) => {}
-                (None, None) => stack.extend(self.model.flows_from(step).into_iter().rev().map(|(_, n, _)| n)),
+                (None, None) => {
+                    let flows = self.model.flows_from(step);
+                    stack.extend(flows.into_iter().rev().map(|(_, next, flow)| (next, flow.span)));
+                }
             }
         }
         reached
@@ -245,9 +253,9 @@ impl Comparison<'_> {
 
     /// Whether the tool allows the change from `from` to `to`.
     fn tool_allows(transitions: &[ToolTransition], from: &FromStatus, to: &str) -> bool {
-        transitions.iter().any(|t| {
-            t.to == to && (t.from == *from || (t.from == FromStatus::Any && *from != FromStatus::Initial))
-        })
+        transitions
+            .iter()
+            .any(|t| t.to == to && (t.from == *from || (t.from == FromStatus::Any && *from != FromStatus::Initial)))
     }
 
     /// W0605: a status change of the model the tool has no transition for.
@@ -266,11 +274,13 @@ impl Comparison<'_> {
                 }
                 _ => "creation".to_string(),
             };
-            let message = format!("the model goes from {from} to \"{to}\", but {} has no such transition", self.tool_workflow());
+            let message =
+                format!("the model goes from {from} to \"{to}\", but {} has no such transition", self.tool_workflow());
             let mut diagnostic = Diagnostic::new(Code::MissingToolTransition, change.span, message)
                 .with_help("add the transition in the tool, or change the flow in the model");
             if let Some(status) = self.status_by_id(&change.to) {
-                diagnostic = diagnostic.with_label(status.span, format!("status {} in {}", status.id, self.export_path.display()));
+                diagnostic = diagnostic
+                    .with_label(status.span, format!("status {} in {}", status.id, self.export_path.display()));
             }
             findings.push(diagnostic);
         }
@@ -311,7 +321,10 @@ impl Comparison<'_> {
             );
             findings.push(
                 Diagnostic::new(Code::UnmodelledToolTransition, at, message)
-                    .with_label(transition.span, format!("transition {} in {}", transition.id, self.export_path.display()))
+                    .with_label(
+                        transition.span,
+                        format!("transition {} in {}", transition.id, self.export_path.display()),
+                    )
                     .with_help("add the flow to the model, or remove the transition from the tool"),
             );
         }
@@ -344,9 +357,12 @@ impl Comparison<'_> {
         let lane_names: Vec<String> = roles.iter().map(|r| format!("`{}`", self.model.role(*r).id)).collect();
         let head = format!("transition {} (\"{}\") into status \"{}\"", transition.id, transition.name, status.name);
         let message = match &transition.admits {
-            None => format!("{head} is open to everyone, but the model has {} do the work there", lane_names.join(", ")),
+            None => {
+                format!("{head} is open to everyone, but the model has {} do the work there", lane_names.join(", "))
+            }
             Some(admitted) => {
-                let others: Vec<String> = admitted.iter().filter(|p| !expected.contains(p)).map(Principal::describe).collect();
+                let others: Vec<String> =
+                    admitted.iter().filter(|p| !expected.contains(p)).map(Principal::describe).collect();
                 if others.is_empty() {
                     return None;
                 }
@@ -357,8 +373,9 @@ impl Comparison<'_> {
         Some(
             Diagnostic::new(Code::TransitionRestriction, span, message)
                 .with_label(transition.span, format!("transition {} in {}", transition.id, self.export_path.display()))
-                .with_help("restrict the transition to the lane roles' groups or project roles, or map them on the roles"),
+                .with_help(
+                    "restrict the transition to the lane roles' groups or project roles, or map them on the roles",
+                ),
         )
     }
 }
-

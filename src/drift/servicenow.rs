@@ -87,7 +87,11 @@ fn from_json(text: &str, file: FileId) -> Result<Vec<Choice>, Box<Diagnostic>> {
         .map(|record| {
             let field = |key: &str| text_field(record, key).unwrap_or_default();
             let sys_id = field("sys_id");
-            let span = if sys_id.is_empty() { locator.next("value", &field("value")) } else { locator.next("sys_id", &sys_id) };
+            let span = if sys_id.is_empty() {
+                locator.next("value", &field("value"))
+            } else {
+                locator.next("sys_id", &sys_id)
+            };
             Choice {
                 table: field("name"),
                 element: field("element"),
