@@ -57,6 +57,11 @@ fn seen_by_schema(code: Code) -> Seen {
         ActivityNotRealized | RaciMismatch | NoStartEvent | NoEndEvent | Unreachable | DeadEnd | UnlabelledBranch
         | PassThroughGateway | UnusedRole | NoOwner | EmptyFile | SkippedPath | RefusedLink | LongName
         | DiagramTooLarge => Seen::Warning,
+        // `procflow drift` compares the model with tool exports: never a
+        // verdict of `check`, so never one of the schema's.
+        ExportUnreadable | ToolWorkflowMissing => Seen::WholeModel,
+        UnknownToolStatus | UncoveredToolStatus | MissingToolTransition | UnmodelledToolTransition
+        | TransitionRestriction | UnmappedLaneRole => Seen::Warning,
     }
 }
 
