@@ -86,13 +86,38 @@ pub struct ServiceNowRole {
 /// Where a workflow is configured in an ITSM tool: a Jira workflow (by its
 /// name) or a ServiceNow table (whose `state` choices are its statuses).
 /// One tool per workflow, so the enum says "exactly one" by its shape.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "lowercase")]
+#[derive(Debug, Clone, PartialEq, Eq, JsonSchema)]
+#[schemars(with = "crate::schema::WorkflowToolSchema")]
 pub enum WorkflowTool {
     /// The Jira workflow's name, as Jira shows it.
     Jira(String),
     /// The ServiceNow table, e.g. `incident` or `change_request`.
     Servicenow(String),
+}
+
+/// `tool:` as written, before "exactly one tool" is checked.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrittenTool {
+    jira: Option<String>,
+    servicenow: Option<String>,
+}
+
+/// Read through [`WrittenTool`] rather than as a serde enum, so that a
+/// misspelt tool gets the unknown-key hint (`did you mean jira?`) and two
+/// tools a located "wrong value" error instead of a YAML syntax error.
+impl<'de> Deserialize<'de> for WorkflowTool {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let written = WrittenTool::deserialize(deserializer)?;
+        match (written.jira, written.servicenow) {
+            (Some(name), None) => Ok(WorkflowTool::Jira(name)),
+            (None, Some(table)) => Ok(WorkflowTool::Servicenow(table)),
+            (jira, _) => Err(serde::de::Error::invalid_value(
+                serde::de::Unexpected::Other(if jira.is_some() { "both tools" } else { "no tool" }),
+                &"one tool: `jira: <workflow name>` or `servicenow: <table>`",
+            )),
+        }
+    }
 }
 
 /// A process: what must be achieved, and who answers for it.
