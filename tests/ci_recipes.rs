@@ -129,7 +129,8 @@ fn drift_recipe_exports_and_fails_on_drift() {
     // Drift fails the job: the same command on an export that lost a status.
     let export = dir.path().join("exports/change_request-states.xml");
     let xml = fs::read_to_string(&export).expect("export");
-    fs::write(&export, xml.replace("<label>Review</label>", "<label>Post-Implementation Review</label>")).expect("write");
+    fs::write(&export, xml.replace("<label>Review</label>", "<label>Post-Implementation Review</label>"))
+        .expect("write");
     let output = Command::new(env!("CARGO_BIN_EXE_procflow"))
         .args(["drift", "--format", "github"])
         .current_dir(dir.path())

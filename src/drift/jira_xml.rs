@@ -145,3 +145,63 @@ fn restriction(action: Node) -> Option<Vec<Principal>> {
     admitted.dedup();
     (!admitted.is_empty()).then_some(admitted)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXPORT: &str = r#"<workflow>
+  <initial-actions><action id="1" name="Create"><results><unconditional-result step="1"/></results></action></initial-actions>
+  <global-actions><action id="9" name="Cancel"><results><unconditional-result step="2"/></results></action></global-actions>
+  <common-actions>
+    <action id="5" name="Done">
+      <restrict-to><conditions type="AND">
+        <conditions type="OR">
+          <condition type="class"><arg name="class.name">com.atlassian.jira.workflow.condition.UserInGroupCondition</arg><arg name="group">b-team</arg></condition>
+          <condition type="class"><arg name="class.name">com.atlassian.jira.workflow.condition.InProjectRoleCondition</arg><arg name="jira.projectrole.id">10002</arg></condition>
+        </conditions>
+        <condition type="class"><arg name="class.name">com.atlassian.jira.workflow.condition.AllowOnlyAssignee</arg></condition>
+      </conditions></restrict-to>
+      <results><unconditional-result step="2"/></results>
+    </action>
+  </common-actions>
+  <steps>
+    <step id="1" name="Open"><meta name="jira.status.id">10000</meta><actions><common-action id="5"/></actions></step>
+    <step id="2" name="Closed"><actions><common-action id="5"/></actions></step>
+  </steps>
+</workflow>"#;
+
+    #[test]
+    fn reads_steps_and_every_kind_of_action() {
+        let workflows = read(EXPORT, FileId(0), "Flow").expect("reads");
+        let [workflow] = workflows.as_slice() else { panic!("one workflow") };
+        let statuses: Vec<(&str, &str)> = workflow.statuses.iter().map(|s| (s.id.as_str(), s.name.as_str())).collect();
+        // A step without jira.status.id keeps its step id.
+        assert_eq!(statuses, [("10000", "Open"), ("2", "Closed")]);
+        let transitions = workflow.transitions.as_ref().expect("transitions");
+        let shape: Vec<(&str, FromStatus, &str)> =
+            transitions.iter().map(|t| (t.id.as_str(), t.from.clone(), t.to.as_str())).collect();
+        assert_eq!(
+            shape,
+            [
+                ("1", FromStatus::Initial, "10000"),
+                ("9", FromStatus::Any, "2"),
+                ("5", FromStatus::Status("10000".into()), "2"),
+                ("5", FromStatus::Status("2".into()), "2"),
+            ]
+        );
+        let admitted = transitions[2].admits.clone().expect("restricted");
+        assert_eq!(admitted, [Principal::Group("b-team".into()), Principal::ProjectRole("10002".into())]);
+        assert!(transitions[0].admits.is_none());
+        // Each common action is placed where the step names it.
+        assert_eq!(transitions[3].span.line, 18);
+    }
+
+    #[test]
+    fn a_dangling_reference_is_a_located_error() {
+        let text = r#"<workflow><steps><step id="1" name="A"><actions><common-action id="7"/></actions></step></steps></workflow>"#;
+        let error = read(text, FileId(0), "Flow").expect_err("refused");
+        assert!(error.message.contains("common action 7"), "{}", error.message);
+        assert_eq!((error.span.line, error.span.column), (1, 49));
+    }
+}

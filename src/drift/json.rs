@@ -75,3 +75,28 @@ pub fn not_the_format(file: FileId, text: &str, message: &str) -> Box<Diagnostic
     let offset = text.len() - text.trim_start().len();
     Box::new(unreadable_at(file, text, offset, message.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_locator_finds_entries_in_order_and_whole_values_only() {
+        let text = "{\"a\": [{\"id\": \"10\"}, {\"id\": \"1\"},\n {\"id\": 1}]}";
+        let mut locator = Locator::new(text, FileId(0));
+        assert_eq!(locator.next("id", "1").column, 23, "not the \"10\" before it");
+        let last = text.rfind("\"id\"").expect("key");
+        assert_eq!((locator.next("id", "1").start, locator.cursor), (last, last + 4), "a bare number too");
+        // Not found: the cursor's place, which does not move.
+        assert_eq!((locator.next("id", "2").start, locator.cursor), (last + 4, last + 4));
+    }
+
+    #[test]
+    fn text_fields_read_numbers_and_display_value_objects() {
+        let value: Value =
+            serde_json::from_str(r#"{"a": 3, "b": {"value": "x", "display_value": "X"}, "c": []}"#).expect("JSON");
+        assert_eq!(text_field(&value, "a").as_deref(), Some("3"));
+        assert_eq!(text_field(&value, "b").as_deref(), Some("x"));
+        assert_eq!(text_field(&value, "c"), None);
+    }
+}

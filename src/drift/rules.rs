@@ -302,7 +302,10 @@ impl Comparison<'_> {
                     (pairs.contains(&(from, to)), self.status_span(id).filter(|_| self.status_span(to).is_some()))
                 }
             };
-            let (false, Some(at)) = (is_shown, at) else { continue };
+            // A transition back into its own status (Jira's "comment" or
+            // "reassign" loops) changes no status, which is all flows show.
+            let is_loop = transition.from == FromStatus::Status(transition.to.clone());
+            let (false, false, Some(at)) = (is_shown, is_loop, at) else { continue };
             let Some(target) = self.status_by_id(to) else { continue };
             let kind = match &transition.from {
                 FromStatus::Initial => "create transition".to_string(),
