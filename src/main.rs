@@ -111,6 +111,26 @@ enum ImportCommand {
     /// A BPMN 2.0 file as roles and workflows (one per process); elements
     /// procflow does not model are listed as warnings on standard error.
     Bpmn(ImportBpmnArgs),
+    /// A Jira workflow export as a first workflow model: statuses as steps,
+    /// transitions as flows, restricted groups and project roles as lanes
+    /// where unambiguous; what could not be mapped is listed on standard error.
+    Jira(ImportJiraArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ImportJiraArgs {
+    /// The export: Jira Data Center / Server workflow XML (named after the
+    /// workflow), or with --cloud Jira Cloud workflow JSON.
+    file: PathBuf,
+    /// The file is a Jira Cloud workflow JSON export.
+    #[arg(long)]
+    cloud: bool,
+    /// The workflow to import, when the export holds several.
+    #[arg(long, value_name = "NAME")]
+    workflow: Option<String>,
+    /// Write the model file here instead of printing it.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -289,6 +309,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve(&args),
         Command::Export(ExportCommand::Bpmn(args)) => export_bpmn(&args),
         Command::Import(ImportCommand::Bpmn(args)) => import_bpmn(&args),
+        Command::Import(ImportCommand::Jira(args)) => import_jira(&args),
         Command::Drift(args) => drift(&args),
         Command::Schema { settings } => {
             let schema = if settings { procflow::schema::settings_schema() } else { procflow::schema::model_schema() };
@@ -954,6 +975,43 @@ fn import_bpmn(args: &ImportBpmnArgs) -> ExitCode {
         dir.display()
     );
     ExitCode::SUCCESS
+}
+
+fn import_jira(args: &ImportJiraArgs) -> ExitCode {
+    use procflow::drift::{ExportFormat, MAX_EXPORT_BYTES, read_export};
+    let mut sources = procflow::source::Sources::new();
+    let file = match read_at_most(&args.file, MAX_EXPORT_BYTES) {
+        Ok(Some(bytes)) => sources.add_bytes(&args.file, bytes),
+        Ok(None) => sources.add_too_large(&args.file, std::fs::metadata(&args.file).map_or(0, |m| m.len())),
+        Err(err) => {
+            eprintln!("error: {}: {err}", args.file.display());
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let format = if args.cloud { ExportFormat::JiraCloud } else { ExportFormat::JiraXml };
+    let export = match read_export(format, &sources, file) {
+        Ok(export) => export,
+        Err(error) => {
+            let report = diagnostic::render_report(&[*error], &sources, stderr_color());
+            let _ = std::io::stderr().write_all(report.as_bytes());
+            return ExitCode::from(1);
+        }
+    };
+    let names: Vec<&str> = export.workflows.iter().map(|w| w.name.as_str()).collect();
+    let chosen = match (&args.workflow, export.workflows.as_slice()) {
+        (Some(name), workflows) => workflows.iter().find(|w| &w.name == name),
+        (None, [only]) => Some(only),
+        (None, _) => None,
+    };
+    let Some(workflow) = chosen else {
+        eprintln!("error: choose one workflow with --workflow; the export holds: {}", names.join(", "));
+        return ExitCode::from(EXIT_USAGE);
+    };
+    let imported = procflow::drift::import(workflow);
+    for note in &imported.notes {
+        eprintln!("note: {note}");
+    }
+    write_output(args.output.as_deref(), imported.yaml.as_bytes())
 }
 
 /// Reads at most `limit` bytes of `path` (`None` when it holds more), so that

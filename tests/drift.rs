@@ -205,3 +205,63 @@ proptest::proptest! {
         }
     }
 }
+
+/// Runs procflow with `args` in `dir`; the exit status and both outputs.
+fn procflow(args: &[&str], dir: &Path) -> (i32, String, String) {
+    let output = Command::cargo_bin("procflow")
+        .expect("binary builds")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("procflow runs");
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    (output.status.code().expect("exit status"), text(&output.stdout), text(&output.stderr))
+}
+
+#[test]
+fn import_jira_gives_a_workflow_that_checks_renders_and_shows_no_drift() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir_all(dir.path().join("models")).expect("mkdir");
+    let export = root().join("exports/IT Incident Workflow.xml");
+    let export = export.to_str().expect("path");
+    let (status, _, notes) = procflow(&["import", "jira", export, "-o", "models/incident.yaml"], dir.path());
+    assert_eq!(status, 0, "{notes}");
+    // New is entered only by the create transition: who works in it is unknown.
+    assert!(notes.contains("note: status \"New\""), "{notes}");
+    let (status, _, report) = procflow(&["check", "."], dir.path());
+    assert_eq!(status, 0, "{report}");
+    assert!(report.contains("0 errors, 0 warnings"), "{report}");
+    let (status, svg, report) = procflow(&["render", "it-incident-workflow", "."], dir.path());
+    assert_eq!(status, 0, "{report}");
+    assert!(svg.starts_with("<svg") && svg.contains("Major Incident"), "{report}");
+    let (status, _, report) = procflow(&["drift", ".", "--jira", export], dir.path());
+    assert_eq!(status, 0, "{report}");
+    assert!(report.contains("no drift"), "{report}");
+}
+
+#[test]
+fn import_jira_cloud_maps_statuses_transitions_and_lanes() {
+    let export = root().join("tests/drift-fixtures/jira-cloud/exports/workflows.json");
+    let (status, yaml, notes) = procflow(&["import", "jira", "--cloud", export.to_str().expect("path")], &root());
+    assert_eq!(status, 0, "{notes}");
+    for expected in [
+        "status: \"Waiting for approval\"",
+        "next: [waiting-for-approval, done, cancelled]",
+        "project_roles: [\"10002\"]",
+        "jira: \"Service Request\"",
+    ] {
+        assert!(yaml.contains(expected), "{expected} in\n{yaml}");
+    }
+    // "Start work" admits a second group: it is part of the lane's role.
+    assert!(yaml.contains("groups: [\"5b10ac8d82e05b22cc7d4ef5\", \"5c22bd9e93f16c33dd8e5f06\"]"), "{yaml}");
+}
+
+#[test]
+fn import_jira_refuses_a_hostile_export_with_a_located_error() {
+    let export = root().join("tests/drift-fixtures/hostile-exports/exports/entities.xml");
+    let (status, yaml, report) = procflow(&["import", "jira", export.to_str().expect("path")], &root());
+    assert_eq!(status, 1);
+    assert!(yaml.is_empty());
+    assert!(report.contains("error[E0601]") && report.contains("entities.xml:3:3"), "{report}");
+}

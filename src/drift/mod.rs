@@ -10,6 +10,7 @@
 //! calls [`read_export`] and [`drift`]. A malformed or hostile export is a
 //! located [`Code::ExportUnreadable`] error, never a panic.
 
+mod import;
 mod jira_cloud;
 mod jira_xml;
 mod json;
@@ -18,6 +19,7 @@ mod rules;
 mod servicenow;
 mod xml;
 
+pub use import::{Imported, import};
 pub use limits::MAX_EXPORT_BYTES;
 
 use crate::compile::{Model, Tool};
