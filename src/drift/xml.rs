@@ -33,7 +33,11 @@ pub fn parse(text: &str, file: FileId) -> Result<Document<'_>, Box<Diagnostic>> 
     let options = ParsingOptions { allow_dtd: true, nodes_limit: MAX_NODES, ..ParsingOptions::default() };
     Document::parse_with_options(text, options).map_err(|err| {
         let pos = err.pos();
-        let span = span_at_line(file, text, pos.row as usize, pos.col as usize);
+        let span = match err {
+            // Reported at the root's start; the file ends too early, so point there.
+            roxmltree::Error::UnclosedRootNode => span_at(file, text, text.trim_end().len(), 0),
+            _ => span_at_line(file, text, pos.row as usize, pos.col as usize),
+        };
         Box::new(Diagnostic::new(
             crate::diagnostic::Code::ExportUnreadable,
             span,
