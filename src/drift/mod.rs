@@ -78,7 +78,8 @@ pub struct ToolWorkflow {
     pub transitions: Option<Vec<ToolTransition>>,
 }
 
-/// A status (Jira) or state choice (ServiceNow).
+/// A status (Jira) or state choice (ServiceNow). A step's `status:` names
+/// it by its name or by its id.
 #[derive(Debug, Clone)]
 pub struct ToolStatus {
     /// The tool's id: Jira's status id, ServiceNow's choice value.
@@ -86,13 +87,6 @@ pub struct ToolStatus {
     /// What people see: the status name or choice label.
     pub name: String,
     pub span: Span,
-}
-
-impl ToolStatus {
-    /// Whether a step's `status:` names this status, by name or by id.
-    pub fn is_named(&self, name: &str) -> bool {
-        self.name == name || self.id == name
-    }
 }
 
 /// A transition of a Jira workflow.

@@ -10,7 +10,7 @@
 //! to or from a status that is already reported (unknown, or covered by no
 //! step) is not reported again.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::stable_graph::NodeIndex;
 
@@ -37,7 +37,7 @@ pub fn compare(model: &Model, exports: &[Export], sources: &Sources) -> Vec<Diag
             findings.push(missing_workflow(binding, &given, sources));
             continue;
         };
-        let comparison = Comparison { model, workflow, binding, tool, export_path: sources.path(export.file) };
+        let comparison = Comparison::new(model, workflow, binding, tool, sources.path(export.file));
         comparison.run(&mut findings);
         for &role in &workflow.lanes {
             if !model.role(role).tool.is_mapped_in(binding.tool) && unmapped.insert((role, binding.tool)) {
@@ -109,9 +109,37 @@ struct Comparison<'a> {
     binding: &'a ToolBinding,
     tool: &'a ToolWorkflow,
     export_path: &'a std::path::Path,
+    /// The tool status (index into `tool.statuses`) of each step whose
+    /// `status:` names one, looked up once: the rules ask for it per flow.
+    status_index: BTreeMap<NodeIndex, usize>,
 }
 
-impl Comparison<'_> {
+impl<'a> Comparison<'a> {
+    fn new(
+        model: &'a Model,
+        workflow: &'a Workflow,
+        binding: &'a ToolBinding,
+        tool: &'a ToolWorkflow,
+        export_path: &'a std::path::Path,
+    ) -> Self {
+        let by_name: BTreeMap<&str, usize> = tool
+            .statuses
+            .iter()
+            .enumerate()
+            .rev()
+            .flat_map(|(i, s)| [(s.id.as_str(), i), (s.name.as_str(), i)])
+            .collect();
+        let status_index = workflow
+            .steps
+            .iter()
+            .filter_map(|&step| {
+                let mapped = model.step(step).status.as_ref()?;
+                Some((step, *by_name.get(mapped.name.as_str())?))
+            })
+            .collect();
+        Comparison { model, workflow, binding, tool, export_path, status_index }
+    }
+
     fn run(&self, findings: &mut Vec<Diagnostic>) {
         findings.extend(self.unknown_statuses());
         findings.extend(self.uncovered_statuses());
@@ -129,8 +157,7 @@ impl Comparison<'_> {
 
     /// The tool status a step's `status:` names.
     fn status_of(&self, step: NodeIndex) -> Option<&ToolStatus> {
-        let mapped = self.model.step(step).status.as_ref()?;
-        self.tool.statuses.iter().find(|s| s.is_named(&mapped.name))
+        self.status_index.get(&step).map(|i| &self.tool.statuses[*i])
     }
 
     fn status_by_id(&self, id: &str) -> Option<&ToolStatus> {
