@@ -94,14 +94,14 @@ codes! {
     RefusedLink = "W0413", Warning, "a Markdown link or image the site does not link to (`javascript:`, `vbscript:`, `data:` or any scheme but http, https and mailto)";
     LongName = "W0501", Warning, "a name or flow label longer than diagrams show (150 characters); the drawing shortens it";
     DiagramTooLarge = "W0502", Warning, "`build`: a diagram too large for a readable PNG file; its page offers the SVG and a PNG made in the browser";
-    ExportUnreadable = "E0601", Error, "`drift`: a tool export that cannot be read (not UTF-8, too large or too deep, malformed, a DOCTYPE that declares entities, not the format named)";
-    ToolWorkflowMissing = "E0602", Error, "`drift`: a workflow's `tool:` names a Jira workflow or ServiceNow table that none of the exports holds";
-    UnknownToolStatus = "W0603", Warning, "`drift`: a step's `status:` is not a status of the tool's workflow";
-    UncoveredToolStatus = "W0604", Warning, "`drift`: a status of the tool's workflow that no step is in";
-    MissingToolTransition = "W0605", Warning, "`drift`: the model's flows go from one status to another, but the tool has no such transition";
-    UnmodelledToolTransition = "W0606", Warning, "`drift`: a transition of the tool's workflow between statuses of the model that no flow shows";
-    TransitionRestriction = "W0607", Warning, "`drift`: a transition into a step's status is open to everyone, or admits groups or project roles that the lane roles of its steps are not mapped to";
-    UnmappedLaneRole = "W0608", Warning, "`drift`: a lane role of a workflow mapped to a tool names no group or project role of that tool";
+    ExportUnreadable = "E0701", Error, "`drift`: a tool export that cannot be read (not UTF-8, too large or too deep, malformed, a DOCTYPE that declares entities, not the format named)";
+    ToolWorkflowMissing = "E0702", Error, "`drift`: a workflow's `tool:` names a Jira workflow or ServiceNow table that none of the exports holds";
+    UnknownToolStatus = "W0703", Warning, "`drift`: a step's `status:` is not a status of the tool's workflow";
+    UncoveredToolStatus = "W0704", Warning, "`drift`: a status of the tool's workflow that no step is in";
+    MissingToolTransition = "W0705", Warning, "`drift`: the model's flows go from one status to another, but the tool has no such transition";
+    UnmodelledToolTransition = "W0706", Warning, "`drift`: a transition of the tool's workflow between statuses of the model that no flow shows";
+    TransitionRestriction = "W0707", Warning, "`drift`: a transition into a step's status is open to everyone, or admits groups or project roles that the lane roles of its steps are not mapped to";
+    UnmappedLaneRole = "W0708", Warning, "`drift`: a lane role of a workflow mapped to a tool names no group or project role of that tool";
 }
 
 impl Code {

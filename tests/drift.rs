@@ -65,11 +65,11 @@ fn every_drift_fixture_reports_what_it_expects() {
 /// Each tool fixture plants one drift of every kind its format can show.
 #[test]
 fn each_format_fixture_plants_every_rule_it_can_show() {
-    let transitions = ["W0603", "W0604", "W0605", "W0606", "W0607", "W0608", "E0602"];
+    let transitions = ["W0703", "W0704", "W0705", "W0706", "W0707", "W0708", "E0702"];
     for (case, codes) in [
         ("jira-xml", &transitions[..]),
         ("jira-cloud", &transitions[..]),
-        ("servicenow", &["W0603", "W0604", "W0608"][..]),
+        ("servicenow", &["W0703", "W0704", "W0708"][..]),
     ] {
         let (status, stdout, _) = drift(&["--format", "json"], &root().join("tests/drift-fixtures").join(case));
         assert_eq!(status, 1, "{case}");
@@ -128,7 +128,7 @@ fn a_transition_removed_from_the_jira_export_is_one_located_finding() {
     let findings = report["diagnostics"].as_array().expect("list");
     assert_eq!(findings.len(), 1, "{stdout}");
     let finding = &findings[0];
-    assert_eq!(finding["code"], "W0605");
+    assert_eq!(finding["code"], "W0705");
     assert_eq!(finding["file"], "models/incident/workflow.yaml");
     // The flow to change: reopen-incident's `next: diagnose-level-1`.
     let model = fs::read_to_string(dir.path().join("models/incident/workflow.yaml")).expect("model");
@@ -170,7 +170,7 @@ fn an_export_larger_than_the_limit_is_refused_unread() {
     let (status, _, report) = drift(&["--jira", huge.to_str().expect("path")], dir.path());
     assert_eq!(status, 1);
     assert!(
-        report.contains("error[E0601]: the export is 16777217 bytes, more than the 16 MiB drift reads"),
+        report.contains("error[E0701]: the export is 16777217 bytes, more than the 16 MiB drift reads"),
         "{report}"
     );
     assert!(report.contains("huge.xml:1:1"), "{report}");
@@ -184,7 +184,7 @@ fn sarif_output_lists_the_drift_rules_and_results() {
     let results = log["runs"][0]["results"].as_array().expect("results");
     assert_eq!(results.len(), 3);
     let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().expect("rules");
-    assert!(rules.iter().any(|r| r["id"] == "W0604"));
+    assert!(rules.iter().any(|r| r["id"] == "W0704"));
     let uri = &results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
     assert_eq!(uri, "models/model.yaml");
 }
@@ -263,5 +263,5 @@ fn import_jira_refuses_a_hostile_export_with_a_located_error() {
     let (status, yaml, report) = procflow(&["import", "jira", export.to_str().expect("path")], &root());
     assert_eq!(status, 1);
     assert!(yaml.is_empty());
-    assert!(report.contains("error[E0601]") && report.contains("entities.xml:3:3"), "{report}");
+    assert!(report.contains("error[E0701]") && report.contains("entities.xml:3:3"), "{report}");
 }

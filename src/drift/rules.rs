@@ -48,7 +48,7 @@ pub fn compare(model: &Model, exports: &[Export], sources: &Sources) -> Vec<Diag
     findings
 }
 
-/// E0602: the workflow's `tool:` names a workflow (or table) no export holds.
+/// E0702: the workflow's `tool:` names a workflow (or table) no export holds.
 fn missing_workflow(binding: &ToolBinding, given: &[&Export], sources: &Sources) -> Diagnostic {
     let names: Vec<&str> = given.iter().flat_map(|e| e.workflows.iter().map(|w| w.name.as_str())).collect();
     let files: Vec<String> = given.iter().map(|e| sources.path(e.file).display().to_string()).collect();
@@ -62,7 +62,7 @@ fn missing_workflow(binding: &ToolBinding, given: &[&Export], sources: &Sources)
     }
 }
 
-/// W0608: a lane role of a mapped workflow names no group of the tool.
+/// W0708: a lane role of a mapped workflow names no group of the tool.
 fn unmapped_role(model: &Model, role: NodeIndex, workflow: &Workflow, binding: &ToolBinding) -> Diagnostic {
     let role = model.role(role);
     let tool = binding.tool.name();
@@ -175,7 +175,7 @@ impl<'a> Comparison<'a> {
         self.model.step(step).status.as_ref().map(|m| m.span)
     }
 
-    /// W0603: a step's status that the tool workflow does not have.
+    /// W0703: a step's status that the tool workflow does not have.
     fn unknown_statuses(&self) -> Vec<Diagnostic> {
         let names: Vec<&str> = self.tool.statuses.iter().map(|s| s.name.as_str()).collect();
         let mut findings = Vec::new();
@@ -207,7 +207,7 @@ impl<'a> Comparison<'a> {
         findings
     }
 
-    /// W0604: a tool status no step of the model is performed in.
+    /// W0704: a tool status no step of the model is performed in.
     fn uncovered_statuses(&self) -> Vec<Diagnostic> {
         let covered: BTreeSet<&str> =
             self.workflow.steps.iter().filter_map(|s| self.status_of(*s)).map(|s| s.id.as_str()).collect();
@@ -285,7 +285,7 @@ impl<'a> Comparison<'a> {
             .any(|t| t.to == to && (t.from == *from || (t.from == FromStatus::Any && *from != FromStatus::Initial)))
     }
 
-    /// W0605: a status change of the model the tool has no transition for.
+    /// W0705: a status change of the model the tool has no transition for.
     fn missing_transitions(&self, shown: &[ModelTransition], transitions: &[ToolTransition]) -> Vec<Diagnostic> {
         let mut reported = BTreeSet::new();
         let mut findings = Vec::new();
@@ -314,7 +314,7 @@ impl<'a> Comparison<'a> {
         findings
     }
 
-    /// W0606: a tool transition between covered statuses the model does not show.
+    /// W0706: a tool transition between covered statuses the model does not show.
     fn unmodelled_transitions(&self, shown: &[ModelTransition], transitions: &[ToolTransition]) -> Vec<Diagnostic> {
         let pairs: BTreeSet<(&FromStatus, &str)> = shown.iter().map(|c| (&c.from, c.to.as_str())).collect();
         let into: BTreeSet<&str> =
@@ -361,7 +361,7 @@ impl<'a> Comparison<'a> {
         findings
     }
 
-    /// W0607: a transition into a step's status that is open to everyone or
+    /// W0707: a transition into a step's status that is open to everyone or
     /// admits groups the status's lane roles are not mapped to. The create
     /// transition is left out: Jira does not restrict it.
     fn restriction(&self, transition: &ToolTransition) -> Option<Diagnostic> {
