@@ -94,6 +94,9 @@ codes! {
     RefusedLink = "W0413", Warning, "a Markdown link or image the site does not link to (`javascript:`, `vbscript:`, `data:` or any scheme but http, https and mailto)";
     LongName = "W0501", Warning, "a name or flow label longer than diagrams show (150 characters); the drawing shortens it";
     DiagramTooLarge = "W0502", Warning, "`build`: a diagram too large for a readable PNG file; its page offers the SVG and a PNG made in the browser";
+    ReviewOverdue = "W0601", Warning, "a process or workflow whose `review_by` date has passed";
+    ApprovalIncomplete = "W0602", Warning, "an approved process or workflow without `approved_by` or `approved_on`";
+    DraftWorkflowOfApprovedProcess = "W0603", Warning, "a workflow still in draft or in review that implements an approved process";
     ExportUnreadable = "E0701", Error, "`drift`: a tool export that cannot be read (not UTF-8, too large or too deep, malformed, a DOCTYPE that declares entities, not the format named)";
     ToolWorkflowMissing = "E0702", Error, "`drift`: a workflow's `tool:` names a Jira workflow or ServiceNow table that none of the exports holds";
     UnknownToolStatus = "W0703", Warning, "`drift`: a step's `status:` is not a status of the tool's workflow";

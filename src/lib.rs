@@ -24,6 +24,7 @@ pub mod site;
 pub mod source;
 pub mod text;
 pub mod watch;
+pub mod wiki;
 
 use compile::Model;
 use diagnostic::Diagnostic;
@@ -53,6 +54,18 @@ pub fn check(sources: &Sources) -> Checked {
     check_incremental(sources, &mut model::LoadCache::default())
 }
 
+/// [`check`] of the approved processes and workflows only (`build
+/// --approved-only`), and how many were left out. Problems of the files
+/// themselves (YAML, unknown keys) are reported as by [`check`].
+pub fn check_approved_only(sources: &Sources) -> (Checked, model::LeftOut) {
+    let (settings, mut diagnostics) = model::load_settings(sources);
+    let mut cache = model::LoadCache::default();
+    let (files, load_diagnostics) = cache.load(sources);
+    diagnostics.extend(load_diagnostics);
+    let (approved, left_out) = model::approved_only(&files);
+    (compiled(settings, diagnostics, &approved, sources), left_out)
+}
+
 /// [`check`] for a project being edited: files unchanged since the last call
 /// with the same `cache` are not parsed again. The result is the same as
 /// [`check`]'s.
@@ -60,6 +73,16 @@ pub fn check_incremental(sources: &Sources, cache: &mut model::LoadCache) -> Che
     let (settings, mut diagnostics) = model::load_settings(sources);
     let (files, load_diagnostics) = cache.load(sources);
     diagnostics.extend(load_diagnostics);
+    compiled(settings, diagnostics, files, sources)
+}
+
+/// The loaded files compiled and checked, after the load's `diagnostics`.
+fn compiled<'a>(
+    settings: Settings,
+    mut diagnostics: Vec<Diagnostic>,
+    files: impl IntoIterator<Item = &'a model::LoadedFile>,
+    sources: &Sources,
+) -> Checked {
     let (model, compile_diagnostics) = compile::compile(files, sources);
     // A file that did not load leaves holes (its roles, its steps) that would
     // show up as a flood of unknown references; report the YAML problems alone.

@@ -152,6 +152,43 @@ enum ExportCommand {
     /// A workflow as BPMN 2.0 XML with its swimlane layout (BPMNDI); with
     /// --all, every workflow into a folder as <workflow id>.bpmn.
     Bpmn(BpmnArgs),
+    /// Pages for a wiki: one per process, workflow and role plus a home page,
+    /// with RACI and step tables and the diagrams as image files (GitHub,
+    /// GitLab and Azure DevOps wikis as Markdown; Confluence as storage-format
+    /// pages with attachments and a manifest for a publishing script).
+    Wiki(WikiArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct WikiArgs {
+    /// Project folder (holding procflow.yaml and/or models/).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// The wiki to write for.
+    #[arg(long, value_enum)]
+    flavor: WikiFlavor,
+    /// The folder to write into (created; replaced only if empty or written by procflow).
+    #[arg(short, long, value_name = "DIR")]
+    output: PathBuf,
+    /// Keep the text of diagram SVGs as text instead of outlines (smaller
+    /// files, selectable text, but the look depends on the reader's fonts).
+    #[arg(long)]
+    svg_text: bool,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum WikiFlavor {
+    /// GitHub wiki (GitHub-flavoured Markdown, flat pages, _Sidebar.md).
+    Gfm,
+    /// GitLab wiki (pages in folders, images in uploads/).
+    Gitlab,
+    /// Azure DevOps wiki (folders, .order files, images in .attachments/).
+    Azure,
+    /// Confluence (storage-format XHTML, attachments, manifest.json).
+    Confluence,
 }
 
 #[derive(Debug, clap::Args)]
@@ -184,6 +221,10 @@ struct BuildArgs {
     /// serves).
     #[arg(long)]
     watch: bool,
+    /// Publish only processes and workflows whose `document:` status is
+    /// `approved` (references to the others are left out).
+    #[arg(long, conflicts_with = "watch")]
+    approved_only: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -227,6 +268,10 @@ struct RenderArgs {
     /// Reorder lanes to shorten flows instead of keeping the authored order.
     #[arg(long)]
     optimise_lanes: bool,
+    /// Write the SVG's text as outlines, so it looks the same in every viewer
+    /// whatever fonts it has (for wikis and documents; the file is larger).
+    #[arg(long)]
+    text_as_paths: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -308,6 +353,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build(&args),
         Command::Serve(args) => serve(&args),
         Command::Export(ExportCommand::Bpmn(args)) => export_bpmn(&args),
+        Command::Export(ExportCommand::Wiki(args)) => export_wiki(&args),
         Command::Import(ImportCommand::Bpmn(args)) => import_bpmn(&args),
         Command::Import(ImportCommand::Jira(args)) => import_jira(&args),
         Command::Drift(args) => drift(&args),
@@ -650,7 +696,11 @@ fn stderr_color() -> bool {
 /// Loads and checks a project for a command that produces output; on model
 /// errors prints the diagnostics and returns the exit status to use.
 fn load_clean(dir: &std::path::Path, what: &str) -> Result<procflow::Checked, ExitCode> {
-    let project = read_project(dir)?;
+    check_clean(&read_project(dir)?, what)
+}
+
+/// [`load_clean`] for a project already read.
+fn check_clean(project: &Project, what: &str) -> Result<procflow::Checked, ExitCode> {
     let checked = procflow::check(&project.sources);
     if !checked.is_ok(false) {
         let color = stderr_color();
@@ -690,11 +740,22 @@ fn build(args: &BuildArgs) -> ExitCode {
         eprintln!("error: {err}");
         return ExitCode::from(EXIT_USAGE);
     }
-    let checked = procflow::check(&project.sources);
+    let (checked, left_out) = if args.approved_only {
+        procflow::check_approved_only(&project.sources)
+    } else {
+        (procflow::check(&project.sources), procflow::model::LeftOut::default())
+    };
     let color = stderr_color();
     if !checked.is_ok(false) || (!args.quiet && !checked.diagnostics.is_empty()) {
         let report = diagnostic::render_report(&checked.diagnostics, &project.sources, color);
         let _ = std::io::stderr().write_all(report.as_bytes());
+    }
+    if args.approved_only && !args.quiet {
+        eprintln!(
+            "approved only: left out {} and {} not approved",
+            diagnostic::counted(left_out.processes, "process", "processes"),
+            diagnostic::counted(left_out.workflows, "workflow", "workflows")
+        );
     }
     if !checked.is_ok(false) {
         eprintln!("error: the model has errors; the site in {} was left as it was", out.display());
@@ -832,6 +893,13 @@ fn render(args: &RenderArgs) -> ExitCode {
         }
     };
     match format {
+        DiagramFormat::Svg if args.text_as_paths => match procflow::render::svg_outlined(diagram) {
+            Ok(svg) => write_output(args.output.as_deref(), svg.as_bytes()),
+            Err(err) => {
+                eprintln!("error: {err}");
+                ExitCode::from(1)
+            }
+        },
         DiagramFormat::Svg => write_output(args.output.as_deref(), procflow::render::svg(diagram).as_bytes()),
         DiagramFormat::Png => {
             if args.output.is_none() && std::io::stdout().is_terminal() {
@@ -907,6 +975,53 @@ fn export_bpmn(args: &BpmnArgs) -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+fn export_wiki(args: &WikiArgs) -> ExitCode {
+    use procflow::wiki::{Flavor, WikiOptions};
+    let started = std::time::Instant::now();
+    let project = match read_project(&args.dir) {
+        Ok(project) => project,
+        Err(code) => return code,
+    };
+    // A wrong -o is reported before the (long) export, and again before
+    // anything is written.
+    if let Err(err) = procflow::output::check_target(&args.output, &project.root) {
+        eprintln!("error: {err}");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let checked = match check_clean(&project, "wiki page") {
+        Ok(checked) => checked,
+        Err(code) => return code,
+    };
+    let flavor = match args.flavor {
+        WikiFlavor::Gfm => Flavor::Gfm,
+        WikiFlavor::Gitlab => Flavor::Gitlab,
+        WikiFlavor::Azure => Flavor::Azure,
+        WikiFlavor::Confluence => Flavor::Confluence,
+    };
+    let wiki = match procflow::wiki::export(&checked, &WikiOptions { flavor, text_as_paths: !args.svg_text }) {
+        Ok(wiki) => wiki,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(1);
+        }
+    };
+    let note = "This folder is generated by procflow export wiki and replaced on every export.\n";
+    if let Err(err) = procflow::output::write_folder(&wiki.files, &args.output, &project.root, note) {
+        eprintln!("error: {err}");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    if !args.quiet {
+        eprintln!(
+            "exported {} and {} into {} in {:.2} s",
+            diagnostic::counted(wiki.pages, "page", "pages"),
+            diagnostic::counted(wiki.diagrams, "diagram", "diagrams"),
+            args.output.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    ExitCode::SUCCESS
 }
 
 fn import_bpmn(args: &ImportBpmnArgs) -> ExitCode {

@@ -2,9 +2,11 @@
 //! models into a temporary folder, then runs `tests/browser/e2e.mjs`
 //! (playwright-core driving Debian's headless Chromium over file://). The
 //! script crawls every page for broken links and anchors and console errors,
-//! searches for a work instruction and follows the first result, clicks a task
-//! in a swimlane diagram, checks basic accessibility and the phone layout, and
-//! takes screenshots into `target/screenshots` (or `$PROCFLOW_SCREENSHOTS`).
+//! searches for a work instruction and follows the first result, drives the
+//! diagram viewer (fit, zoom, pan, full screen) and the step details at 1280
+//! and 390 px, runs axe-core on every page in the light and the dark theme,
+//! checks the phone layout, and takes screenshots into `target/screenshots`
+//! (or `$PROCFLOW_SCREENSHOTS`).
 //!
 //! Without node, the npm packages (`npm ci` in tests/browser) or Chromium the
 //! test passes with a note, unless PROCFLOW_REQUIRE_BROWSER=1 (`.ci/run` sets
@@ -21,7 +23,7 @@ const REQUIRE: &str = "PROCFLOW_REQUIRE_BROWSER";
 #[test]
 fn site_works_in_a_real_browser() {
     let script_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    if let Some(reason) = site::browser_missing(&script_dir, &["playwright-core"]) {
+    if let Some(reason) = site::browser_missing(&script_dir, &["playwright-core", "axe-core"]) {
         site::skip_or_fail(REQUIRE, &reason);
         return;
     }

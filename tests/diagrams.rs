@@ -88,3 +88,30 @@ fn no_bundled_workflow_has_flows_that_line_up_end_to_end() {
         assert_eq!(metrics::measure(diagram).false_junctions, 0, "{}", diagram.id);
     }
 }
+
+/// The only workflow of a fixture project, laid out.
+fn fixture_workflow(fixture: &str) -> procflow::layout::Diagram {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
+    let project = Project::read(&dir).expect("project");
+    let checked = procflow::check(&project.sources);
+    let model = &checked.model;
+    layout::workflow(model, model.workflows[0], LayoutOptions::default())
+}
+
+/// A workflow in review carries the DRAFT mark in a band above its drawing,
+/// in the SVG and so in the PNG made from it; an approved one does not.
+#[test]
+fn a_draft_workflow_s_diagram_carries_the_draft_mark() {
+    let draft = fixture_workflow("w0603-draft-workflow-of-approved-process");
+    let svg = procflow::render::svg(&draft);
+    assert!(svg.contains(r#"class="pf-mark""#) && svg.contains(layout::DRAFT_MARK), "{svg}");
+    let mark = draft.mark.as_ref().expect("mark").bounds;
+    let pool = draft.pool.as_ref().expect("pool").rect;
+    assert!(mark.bottom() < pool.y, "the mark sits above the pool: {mark:?} {pool:?}");
+    assert!(metrics::violations(&draft).is_empty(), "{:?}", metrics::violations(&draft));
+
+    let approved = fixture_workflow("w0601-review-date-passed");
+    assert!(approved.mark.is_none());
+    assert!(!procflow::render::svg(&approved).contains("pf-mark"));
+    assert!((draft.height - approved.height - procflow::layout::diagram::MARK_BAND).abs() < 0.5);
+}

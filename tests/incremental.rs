@@ -111,9 +111,11 @@ fn rebuilds_after_edits_equal_clean_builds() {
     let vendor = models.join("vendor.yaml");
     fs::write(
         &vendor,
-        "process:\n  id: vendor-management\n  name: Vendor management\n  activities:\n    - id: chase\n      name: Chase the vendor\n      raci:\n        R: incident-manager\n        A: incident-manager\n",
+        "process:\n  id: vendor-management\n  name: Vendor management\n  activities:\n    - id: chase\n      name: Chase the vendor\n      raci:\n        R: incident-manager\n        A: incident-manager\n        C: vendor-contact\n",
     )
     .expect("write");
+    let vendor_roles = models.join("vendor-roles.yaml");
+    fs::write(&vendor_roles, "roles:\n  - id: vendor-contact\n    name: Vendor contact\n").expect("write");
     served.rebuild(&mut rebuilder, std::slice::from_ref(&extra));
     check(&served, "adding a workflow file and a process file");
     assert!(served.files.contains_key("workflows/escalate-quickly.html"));
@@ -124,6 +126,15 @@ fn rebuilds_after_edits_equal_clean_builds() {
     served.rebuild(&mut rebuilder, &[]);
     check(&served, "renaming an activity performed by a role without a letter for it");
     assert!(String::from_utf8_lossy(&served.files["roles/supplier.html"]).contains("Chase the vendor again"));
+
+    // Two edges from the workflow's steps, in a file of its own: a role with
+    // no lane there, named in a step's details as a RACI holder of the
+    // activity the step realizes.
+    edit(&vendor_roles, "name: Vendor contact", "name: Vendor liaison");
+    served.rebuild(&mut rebuilder, std::slice::from_ref(&vendor_roles));
+    check(&served, "renaming a RACI holder without a lane");
+    let page = String::from_utf8_lossy(&served.files["workflows/escalate-quickly.html"]).into_owned();
+    assert!(page.contains(">Vendor liaison</a>"), "the step details name the holder");
 
     // A broken save publishes nothing and keeps the site.
     let before = served.files.clone();

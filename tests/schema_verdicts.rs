@@ -54,9 +54,24 @@ fn seen_by_schema(code: Code) -> Seen {
         // default flow" (draft 7 cannot count matching list entries).
         DuplicateId | UnknownRole | UnknownProcess | UnknownActivity | UnknownStep | UnknownWorkflow
         | SeveralDefaults => Seen::WholeModel,
-        ActivityNotRealized | RaciMismatch | NoStartEvent | NoEndEvent | Unreachable | DeadEnd | UnlabelledBranch
-        | PassThroughGateway | UnusedRole | NoOwner | EmptyFile | SkippedPath | RefusedLink | LongName
-        | DiagramTooLarge => Seen::Warning,
+        ActivityNotRealized
+        | RaciMismatch
+        | NoStartEvent
+        | NoEndEvent
+        | Unreachable
+        | DeadEnd
+        | UnlabelledBranch
+        | PassThroughGateway
+        | UnusedRole
+        | NoOwner
+        | EmptyFile
+        | SkippedPath
+        | RefusedLink
+        | LongName
+        | DiagramTooLarge
+        | ReviewOverdue
+        | ApprovalIncomplete
+        | DraftWorkflowOfApprovedProcess => Seen::Warning,
         // `procflow drift` compares the model with tool exports: never a
         // verdict of `check`, so never one of the schema's.
         ExportUnreadable | ToolWorkflowMissing => Seen::WholeModel,

@@ -204,3 +204,113 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         .collect();
     assert!(names.iter().all(|n| !n.contains("procflow-new")), "staging left behind: {names:?}");
 }
+
+#[test]
+fn menu_marks_the_current_page_and_the_home_title_is_the_site_name() {
+    let site = bundled();
+    let home = text(&site, "index.html");
+    let title = &home[home.find("<title>").expect("title") + 7..home.find("</title>").expect("title end")];
+    assert!(!title.contains(" · "), "the home title repeats the site name: {title}");
+    assert!(home.contains(&format!("<h1>{title}</h1>")), "the home title is the site name");
+    assert!(home.contains(r#"class="brand" href="index.html" aria-current="page""#));
+    let kpis = text(&site, "kpis.html");
+    assert!(kpis.contains(r#"<a href="kpis.html" aria-current="page">KPIs</a>"#));
+    assert_eq!(kpis.matches("aria-current=").count(), 1, "one entry marked");
+    assert!(text(&site, "kpis.html").contains("<title>KPI catalogue · "));
+    let workflow = text(&site, "workflows/incident-handling.html");
+    assert!(workflow.contains(r#"<a href="../index.html#workflows" aria-current="true">Workflows</a>"#));
+    assert!(!workflow.contains(r#"aria-current="page""#), "no entry is this page");
+}
+
+#[test]
+fn workflow_page_has_a_diagram_viewer_and_a_step_details_panel() {
+    let site = bundled();
+    assert!(site.get("assets/viewer.js").is_some_and(|js| js.starts_with(b"// Diagram viewer")));
+    let html = text(&site, "workflows/incident-handling.html");
+    assert!(html.contains(r#"<script src="../assets/viewer.js" defer></script>"#));
+    let viewport = html.find(r#"<div class="viewer-viewport" tabindex="0""#).expect("a focusable viewer box");
+    let downloads = html.find(r#"<span class="downloads">"#).expect("downloads");
+    let svg_end = viewport + html[viewport..].find("</svg>").expect("the diagram in the box");
+    assert!(downloads < viewport, "the downloads come before the scrolling box, not inside it");
+    assert!(html[viewport..svg_end].contains(r##"href="#step-diagnose-level-1""##));
+    assert!(html.contains(r#"aria-describedby="viewer-keys""#) && html.contains(r#"id="viewer-keys""#));
+    for name in ["Zoom in", "Zoom out"] {
+        assert!(html.contains(&format!(r#"aria-label="{name}""#)), "{name} button");
+    }
+    assert!(
+        html.contains(r#"<section class="step-details" aria-labelledby="step-details-title" tabindex="-1" hidden>"#)
+    );
+    // The landscape on the home page has the viewer too.
+    let home = text(&site, "index.html");
+    assert!(home.contains(r#"class="viewer-viewport""#) && home.contains(r#"src="assets/viewer.js""#));
+}
+
+/// The step list entry of `step` on a workflow page.
+fn step_entry<'a>(html: &'a str, step: &str) -> &'a str {
+    let start = html.find(&format!(r#"<article class="step" id="step-{step}""#)).expect("step entry");
+    &html[start..start + html[start..].find("</article>").expect("entry end")]
+}
+
+#[test]
+fn step_entries_start_with_the_role_and_show_who_holds_each_raci_letter() {
+    let site = bundled();
+    let html = text(&site, "workflows/incident-handling.html");
+    let entry = step_entry(&html, "diagnose-level-1");
+    let first_term = &entry[entry.find("<dt>").expect("a term")..];
+    assert!(first_term.starts_with("<dt>Role</dt>"), "starts with {}", &first_term[..40]);
+    assert!(entry.contains("<dt>Id</dt><dd><code>diagnose-level-1</code></dd>"), "the id comes last");
+    assert!(entry.contains(r#"<span class="raci-letter" aria-hidden="true">A</span> Accountable: <a href="../roles/incident-manager.html">Incident Manager</a>"#));
+    assert!(entry.contains("Responsible: <a href=\"../roles/service-desk-agent.html\">"));
+}
+
+#[test]
+fn role_page_lists_no_start_or_end_events_as_steps_performed() {
+    let site = bundled();
+    let html = text(&site, "roles/service-desk-agent.html");
+    assert!(html.contains("#step-identify-incident\""), "work the role does");
+    for event in ["incident-closed", "redirected-to-request"] {
+        assert!(!html.contains(&format!("#step-{event}\"")), "{event} is an end event, not work");
+    }
+    let user = text(&site, "roles/user.html");
+    assert!(!user.contains("#step-incident-reported\""), "a start event is not work either");
+}
+
+#[test]
+fn kpi_tables_label_every_value_for_the_phone_layout() {
+    let site = bundled();
+    for page in ["kpis.html", "processes/incident-management.html"] {
+        let html = text(&site, page);
+        assert!(html.contains(r#"<table class="kpi-table">"#), "{page}");
+        assert!(html.contains(r#"<td data-label="Target">"#) && html.contains(r#"<td data-label="Description">"#));
+    }
+}
+
+/// `build --approved-only` publishes the approved process and leaves out the
+/// workflow still in review; without it, the workflow's page and its DRAFT
+/// mark are there.
+#[test]
+fn approved_only_leaves_out_what_is_not_approved() {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/w0603-draft-workflow-of-approved-process");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let build = |out: &Path, approved_only: bool| {
+        let mut cmd = Command::cargo_bin("procflow").expect("binary");
+        cmd.arg("build").arg(&project).arg("-o").arg(out);
+        if approved_only {
+            cmd.arg("--approved-only");
+        }
+        cmd.output().expect("runs")
+    };
+    let (all, approved) = (dir.path().join("all"), dir.path().join("approved"));
+    assert!(build(&all, false).status.success());
+    let workflow = fs::read_to_string(all.join("workflows/handle-request.html")).expect("workflow page");
+    assert!(workflow.contains(procflow::layout::DRAFT_MARK), "the draft's diagram carries its mark");
+
+    let run = build(&approved, true);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("left out 0 processes and 1 workflow not approved"), "{stderr}");
+    assert!(approved.join("processes/support.html").exists());
+    assert!(!approved.join("workflows/handle-request.html").exists());
+    let index = fs::read_to_string(approved.join("index.html")).expect("index");
+    assert!(!index.contains("handle-request"), "no link to the left-out workflow");
+}

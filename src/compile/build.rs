@@ -83,6 +83,7 @@ pub fn compile<'a>(
         .collect();
     compiler.diagnostics.extend(flow_diagnostics.into_iter().flatten());
     super::label_rules::check(&compiler.model, &mut compiler.diagnostics);
+    super::document::check(&compiler.model, &model::today().0, &mut compiler.diagnostics);
     (compiler.model, compiler.diagnostics)
 }
 
@@ -240,6 +241,7 @@ impl<'s> Compiler<'s> {
             kpis: Vec::new(),
             findings: Vec::new(),
             activities: Vec::new(),
+            document: None,
             span,
         }));
         self.model.process_ids.insert(process.id.value.clone(), index);
@@ -265,12 +267,18 @@ impl<'s> Compiler<'s> {
             lanes: Vec::new(),
             steps: Vec::new(),
             tool: workflow.tool.as_ref().map(|tool| tool_binding(file, tool)),
+            document: None,
             span,
         }));
         self.model.workflow_ids.insert(workflow.id.value.clone(), index);
         self.model.workflows.push(index);
         self.defined_at.insert(index, span);
         Some(index)
+    }
+
+    /// A `document:` block with its approver resolved.
+    fn document_control(&mut self, file: FileId, document: &model::DocumentControl) -> super::DocumentControl {
+        super::document::compile(file, document, |role| self.resolve_role(file, role, "approver"))
     }
 
     /// Resolves a role reference, reporting an unknown role with a suggestion.
@@ -380,7 +388,9 @@ impl<'s> Compiler<'s> {
             activities.push(node);
             self.add_raci(file, node, activity);
         }
+        let document = process.document.as_ref().map(|d| Box::new(self.document_control(file, d)));
         if let Node::Process(p) = &mut self.model.graph[index] {
+            p.document = document;
             p.owner = owner;
             p.kpis = kpis;
             p.findings = findings;
@@ -662,7 +672,9 @@ impl<'s> Compiler<'s> {
         for process in &implements {
             self.model.graph.add_edge(index, *process, Edge::Implements);
         }
+        let document = workflow.document.as_ref().map(|d| Box::new(self.document_control(file, d)));
         if let Node::Workflow(w) = &mut self.model.graph[index] {
+            w.document = document;
             w.lanes = lanes;
             w.steps = steps.iter().map(|(n, _)| *n).collect();
         }

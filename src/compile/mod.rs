@@ -7,6 +7,7 @@
 //! indices keep the authors' order, so output does not depend on hash order.
 
 mod build;
+mod document;
 mod flow_rules;
 mod label_rules;
 pub mod links;
@@ -18,6 +19,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
 pub use build::compile;
+pub use document::{DocumentControl, HistoryEntry};
 
 use crate::model::{FindingStatus, StepType, Trigger};
 use crate::source::Span;
@@ -117,6 +119,8 @@ pub struct Process {
     pub findings: Vec<Finding>,
     /// Activities in model order.
     pub activities: Vec<NodeIndex>,
+    /// Version, status, approval and review of the process description.
+    pub document: Option<Box<DocumentControl>>,
     pub span: Span,
 }
 
@@ -179,6 +183,8 @@ pub struct Workflow {
     pub steps: Vec<NodeIndex>,
     /// Where the workflow is configured in an ITSM tool (`tool:`).
     pub tool: Option<ToolBinding>,
+    /// Version, status, approval and review of the workflow.
+    pub document: Option<Box<DocumentControl>>,
     pub span: Span,
 }
 

@@ -187,4 +187,55 @@ pub struct Diagram {
     pub lanes: Vec<Lane>,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
+    /// A status mark drawn in a band above the drawing ("DRAFT" for a
+    /// workflow not yet approved), so that a copy pasted into a wiki or a
+    /// slide still says it is not in force.
+    pub mark: Option<TextBlock>,
+}
+
+/// Height of the band above a marked drawing.
+pub const MARK_BAND: f64 = 28.0;
+
+impl Diagram {
+    /// The diagram with `mark` in a band of [`MARK_BAND`] above it:
+    /// everything moves down by the band's height.
+    pub fn with_mark(mut self, mark: &str) -> Diagram {
+        let width = crate::text::Measurer::new().width(mark, 12.0, Weight::SemiBold);
+        let label = TextBlock {
+            lines: vec![mark.to_string()],
+            bounds: Rect { x: 18.0, y: 6.0, width, height: 16.0 },
+            font_size: 12.0,
+            line_height: 16.0,
+            weight: Weight::SemiBold,
+            align: Align::Start,
+            vertical: false,
+        };
+        let shift = |r: &mut Rect| r.y += MARK_BAND;
+        if let Some(pool) = &mut self.pool {
+            shift(&mut pool.rect);
+            shift(&mut pool.header);
+            shift(&mut pool.label.bounds);
+        }
+        for lane in &mut self.lanes {
+            shift(&mut lane.rect);
+            shift(&mut lane.header);
+            shift(&mut lane.label.bounds);
+        }
+        for node in &mut self.nodes {
+            shift(&mut node.rect);
+            if let Some(label) = &mut node.label {
+                shift(&mut label.bounds);
+            }
+        }
+        for edge in &mut self.edges {
+            edge.points.iter_mut().for_each(|p| p.y += MARK_BAND);
+            if let Some(label) = &mut edge.label {
+                shift(&mut label.bounds);
+            }
+        }
+        self.height += MARK_BAND;
+        self.width = self.width.max(label.bounds.right() + 18.0);
+        self.mark = Some(label);
+        self
+    }
 }

@@ -38,10 +38,17 @@ pub struct LayoutOptions {
     pub optimise_lanes: bool,
 }
 
-/// Lays out one workflow of the model.
+/// Lays out one workflow of the model; a workflow in draft or in review
+/// gets a DRAFT mark above its drawing.
 pub fn workflow(model: &Model, workflow: NodeIndex, options: LayoutOptions) -> Diagram {
-    layout(&LayoutGraph::workflow(model, workflow), options)
+    let diagram = layout(&LayoutGraph::workflow(model, workflow), options);
+    let draft = matches!(&model.graph[workflow], crate::compile::Node::Workflow(w)
+        if w.document.as_ref().is_some_and(|d| d.is_draft()));
+    if draft { diagram.with_mark(DRAFT_MARK) } else { diagram }
 }
+
+/// The mark of a workflow not yet approved.
+pub const DRAFT_MARK: &str = "DRAFT — not approved";
 
 /// Lays out the process landscape: processes and the data flows between them.
 pub fn landscape(model: &Model) -> Diagram {

@@ -27,6 +27,28 @@ const OUTSIDE_LABEL_WIDTH: f64 = 110.0;
 /// Gap between a shape and its outside label.
 pub const LABEL_GAP: f64 = 4.0;
 
+/// How much wider than Inter the commonest fallback font draws the same
+/// text, when an SVG is opened where Inter is missing: DejaVu Sans (the
+/// default sans-serif of most Linux systems) is up to 7 % wider in Regular
+/// and up to 19 % wider in Bold, which stands in for SemiBold (Liberation
+/// Sans and Arial are narrower than Inter). Lane and pool headers wrap, and
+/// flow-label plates are sized, so that such text still fits.
+const FALLBACK_REGULAR: f64 = 1.08;
+const FALLBACK_BOLD: f64 = 1.2;
+
+fn fallback_width(weight: Weight) -> f64 {
+    match weight {
+        Weight::Regular => FALLBACK_REGULAR,
+        Weight::SemiBold => FALLBACK_BOLD,
+    }
+}
+
+/// The width a header may take in Inter along a band of `length`, so that
+/// the widest fallback font still fits.
+fn header_room(length: f64, weight: Weight) -> f64 {
+    (length - 12.0).max(40.0) / fallback_width(weight)
+}
+
 /// A node's shape size and its (not yet positioned) name.
 #[derive(Debug, Clone)]
 pub struct Sized {
@@ -132,7 +154,7 @@ fn outside(measurer: &mut Measurer, name: &str, side: f64) -> Sized {
 /// Wraps a header (lane or pool name) to fit `length` along the band and
 /// returns the block (vertical, centred in `band`) and the band width needed.
 pub fn header(measurer: &mut Measurer, name: &str, band: Rect, weight: Weight) -> TextBlock {
-    let (lines, _) = measurer.wrap(name, (band.height - 12.0).max(40.0), HEADER_FONT, weight);
+    let (lines, _) = measurer.wrap(name, header_room(band.height, weight), HEADER_FONT, weight);
     let thickness = lines.len() as f64 * HEADER_LINE;
     TextBlock {
         lines,
@@ -152,12 +174,12 @@ pub fn header(measurer: &mut Measurer, name: &str, band: Rect, weight: Weight) -
 
 /// Lines a header needs when the band is `length` long.
 pub fn header_lines(measurer: &mut Measurer, name: &str, length: f64, weight: Weight) -> usize {
-    measurer.wrap(name, (length - 12.0).max(40.0), HEADER_FONT, weight).0.len().max(1)
+    measurer.wrap(name, header_room(length, weight), HEADER_FONT, weight).0.len().max(1)
 }
 
 /// The shortest band length that shows a header in at most two lines.
 pub fn header_length(measurer: &mut Measurer, name: &str, weight: Weight) -> f64 {
-    let full = measurer.width(name, HEADER_FONT, weight);
+    let full = measurer.width(name, HEADER_FONT, weight) * fallback_width(weight);
     let mut length = 80.0_f64.max((full / 2.0).min(full) + 12.0);
     while header_lines(measurer, name, length, weight) > 2 && length < full + 12.0 {
         length += 10.0;
@@ -165,9 +187,10 @@ pub fn header_length(measurer: &mut Measurer, name: &str, weight: Weight) -> f64
     length.min(full + 12.0).max(60.0).ceil()
 }
 
-/// A condition label on a flow.
+/// A condition label on a flow: its lines, and the size of its plate, wide
+/// enough for the lines in a fallback font too (the text is centred on it).
 pub fn flow_label(measurer: &mut Measurer, text: &str) -> (Vec<String>, f64, f64) {
     let (lines, widest) = measurer.wrap(text, 120.0, SMALL_FONT, Weight::Regular);
     let height = lines.len() as f64 * SMALL_LINE;
-    (lines, widest.ceil() + 4.0, height)
+    (lines, (widest * FALLBACK_REGULAR).ceil() + 4.0, height)
 }

@@ -5,9 +5,13 @@
 //! Resolving them and checking the rules is the job of [`crate::compile`].
 //! Every struct denies unknown keys, so a misspelt key is an error with a hint.
 
+mod approved;
+mod document;
 mod load;
 mod located;
 
+pub use approved::{LeftOut, approved_only};
+pub use document::{Date, DocumentControl, DocumentStatus, HistoryEntry, date_of_day, is_calendar_date, today};
 pub use load::{LoadCache, LoadedDocument, LoadedFile, load, load_settings};
 pub use located::{FlowTarget, Located, Next, OneOrMany};
 
@@ -157,6 +161,8 @@ pub struct Process {
     pub activities: Vec<Activity>,
     #[serde(default)]
     pub findings: Vec<Finding>,
+    /// Version, status, approval and review date of the process description.
+    pub document: Option<DocumentControl>,
 }
 
 /// A data flow into a process.
@@ -272,6 +278,8 @@ pub struct Workflow {
     pub steps: Vec<Step>,
     /// Where the workflow is configured in an ITSM tool (`procflow drift`).
     pub tool: Option<Located<WorkflowTool>>,
+    /// Version, status, approval and review date of the workflow.
+    pub document: Option<DocumentControl>,
 }
 
 /// One step of a workflow: an event, a task, a gateway or a subprocess call.

@@ -15,7 +15,13 @@ use super::{Analysis, Letters, Matrix, MatrixKind, RoleView, escape_xml as esc, 
 pub fn matrix(matrix: &Matrix) -> String {
     let mut out = String::new();
     let slug = matrix.slug();
-    let _ = writeln!(out, "<div class=\"procflow-raci\" id=\"raci-{slug}\">");
+    // Wide matrices scroll sideways in this box: it takes keyboard focus so
+    // the arrow keys scroll it, and is named after the matrix.
+    let _ = writeln!(
+        out,
+        "<div class=\"procflow-raci\" id=\"raci-{slug}\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
+        esc(&matrix.title)
+    );
     let _ = writeln!(out, "<table class=\"raci-matrix\">\n<caption>{}</caption>", esc(&matrix.title));
     out.push_str("<thead>\n<tr><th scope=\"col\">Activity</th>");
     for role in &matrix.roles {
@@ -181,7 +187,7 @@ pub fn role(view: &RoleView) -> String {
     out.push_str("<table class=\"raci-steps\">\n<caption>Steps performed</caption>\n");
     out.push_str("<thead>\n<tr><th scope=\"col\">Step</th><th scope=\"col\">Realizes</th></tr>\n</thead>\n");
     if view.workflows.is_empty() {
-        out.push_str("<tbody>\n<tr><td colspan=\"2\">The role has no lane in any workflow.</td></tr>\n</tbody>\n");
+        out.push_str("<tbody>\n<tr><td colspan=\"2\">The role performs no step in any workflow.</td></tr>\n</tbody>\n");
     }
     for w in &view.workflows {
         let _ = writeln!(

@@ -135,7 +135,7 @@ pub fn role(view: &RoleView) -> String {
     }
     out.push_str("### Steps performed\n\n");
     if view.workflows.is_empty() {
-        out.push_str("The role has no lane in any workflow.\n\n");
+        out.push_str("The role performs no step in any workflow.\n\n");
     } else {
         for w in &view.workflows {
             let _ = writeln!(out, "**{}**\n", escape(&w.workflow_name));

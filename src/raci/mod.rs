@@ -779,7 +779,8 @@ pub fn role_view(model: &Model, role: NodeIndex, options: &Options) -> RoleView 
     let mut workflows: Vec<PerformedSteps> = Vec::new();
     for step in neighbours(Direction::Incoming, |e| matches!(e, Edge::PerformedBy)) {
         let s = model.step(step);
-        if s.lane != Some(role) {
+        // Start and end events sit in a lane but are not work the role does.
+        if s.lane != Some(role) || matches!(s.step_type, crate::model::StepType::Start | crate::model::StepType::End) {
             continue;
         }
         let realizes = model.realized_by(step);
@@ -954,8 +955,8 @@ process:
         assert!(boss.workflows.is_empty());
         let clerk = role_view(&m, m.role_by_id("clerk").expect("role"), &Options::default());
         let steps: Vec<&str> = clerk.workflows[0].steps.iter().map(|s| s.step.id.as_str()).collect();
-        assert_eq!(steps, ["s", "do-one", "do-two", "e"]);
-        assert_eq!(clerk.workflows[0].steps[1].step.href, "workflows/w.html#step-do-one");
+        assert_eq!(steps, ["do-one", "do-two"], "no start or end events");
+        assert_eq!(clerk.workflows[0].steps[0].step.href, "workflows/w.html#step-do-one");
         assert_eq!(clerk.summary.counts, Counts { r: 1, a: 0, c: 1, i: 0 });
     }
 

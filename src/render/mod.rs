@@ -6,15 +6,19 @@
 //! engine — and it never mutates it, never measures text and never wraps it:
 //! every box, polyline and line of text is drawn where the layout put it.
 //! The SVG is the one drawing path; the PNG is that SVG rasterised by resvg
-//! with the bundled Inter font, so both formats show the same picture.
+//! with the bundled Inter font, so both formats show the same picture;
+//! [`svg_outlined`] is that SVG with its text as outlines, read back the same
+//! way.
 //!
 //! Output is byte-for-byte deterministic: coordinates are written with at most
 //! two decimals and ids are derived from model ids.
 
 mod icons;
+pub mod outline;
 pub mod png;
 pub mod svg;
 
+pub use outline::svg_outlined;
 pub use png::{RenderError, png};
 pub use svg::{svg, svg_with_links};
 

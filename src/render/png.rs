@@ -83,7 +83,7 @@ fn pixel_size(width: f64, height: f64, scale: f32) -> (u64, u64) {
 }
 
 /// The family name the bundled faces carry, as the SVG names it first.
-const FAMILY: &str = "Inter";
+pub(crate) const FAMILY: &str = "Inter";
 
 /// The shared font database: the bundled Inter Regular and SemiBold, with
 /// every generic family (serif, sans-serif, …) mapped to Inter. usvg falls

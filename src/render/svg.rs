@@ -30,6 +30,9 @@ const LANE_FILLS: [&str; 2] = ["#ffffff", "#f8f9fb"];
 const LANE_LINE: &str = "#9aa3ad";
 /// Sequence flows and their arrowheads.
 const FLOW: &str = "#2b3038";
+/// The status mark's ink and fill (contrast 6.4:1).
+const MARK_INK: &str = "#b42318";
+const MARK_FILL: &str = "#fdecea";
 /// Fill of a process box in the landscape.
 const PROCESS_FILL: &str = "#eaf1f8";
 
@@ -121,6 +124,9 @@ impl Writer {
         let _ = writeln!(self.out, r#"<desc id="{desc_id}">{}</desc>"#, escape(&diagram.description));
         let _ = writeln!(self.out, r#"<g font-family="{}" font-size="12" fill="{INK}">"#, escape(FONT_FAMILY));
         let _ = writeln!(self.out, r#"<rect width="{width}" height="{height}" fill="{PAPER}"/>"#);
+        if let Some(mark) = &diagram.mark {
+            self.mark(mark);
+        }
         self.lanes(diagram, &prefix);
         self.edges(diagram, &prefix);
         self.nodes(diagram, &prefix, links);
@@ -319,6 +325,23 @@ impl Writer {
         }
     }
 
+    /// The status mark in the band above the drawing: red on pale red, so it
+    /// reads as a stamp in colour and in grey print alike.
+    fn mark(&mut self, mark: &TextBlock) {
+        let b = mark.bounds;
+        let _ = writeln!(
+            self.out,
+            r#"<g class="pf-mark"><rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{MARK_FILL}" stroke="{MARK_INK}"/><text x="{}" y="{}" font-weight="600" fill="{MARK_INK}">{}</text></g>"#,
+            num(b.x - 8.0),
+            num(b.y - 2.0),
+            num(b.width + 16.0),
+            num(b.height + 4.0),
+            num(b.x),
+            num(b.y + 12.0),
+            escape(&mark.lines.concat())
+        );
+    }
+
     fn edge_labels(&mut self, diagram: &Diagram) {
         let labels: Vec<&TextBlock> = diagram.edges.iter().filter_map(|e| e.label.as_ref()).collect();
         if labels.is_empty() {
@@ -387,7 +410,16 @@ impl Writer {
         self.out.push('>');
         for (i, line) in block.lines.iter().enumerate() {
             let baseline = top + i as f64 * line_height + (line_height + size * CAP_HEIGHT) / 2.0;
-            let _ = write!(self.out, r#"<tspan x="{}" y="{}">{}</tspan>"#, num(x), num(baseline), escape(line));
+            let (x, baseline, line) = (num(x), num(baseline), escape(line));
+            if i == 0 {
+                let _ = write!(self.out, r#"<tspan x="{x}" y="{baseline}">{line}</tspan>"#);
+            } else {
+                // The text reads "first second", not "firstsecond", to
+                // whoever takes it as text (screen readers, copy, search):
+                // each later line starts with a space. Its own `x` makes that
+                // space a text chunk of its own, so it shifts no line.
+                let _ = write!(self.out, r#"<tspan x="{x} {x}" y="{baseline}"> {line}</tspan>"#);
+            }
         }
         self.out.push_str("</text>");
     }

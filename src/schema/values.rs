@@ -116,6 +116,31 @@ impl JsonSchema for TimerDuration {
     }
 }
 
+/// A `YYYY-MM-DD` date with a day its month has
+/// ([`crate::model::is_calendar_date`] also knows which years are leap years).
+pub const DATE_PATTERN: &str = "^[0-9]{4}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-9]))$";
+
+/// `approved_on`, `review_by` and history dates of document control.
+pub struct CalendarDate;
+
+impl JsonSchema for CalendarDate {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "CalendarDate".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A date written YYYY-MM-DD, such as 2027-03-31.",
+            "type": "string",
+            "pattern": DATE_PATTERN
+        })
+    }
+}
+
 /// `R`: one role id, or a list of at least one. An empty value or `[]` leaves
 /// the activity without a Responsible role (error E0302).
 pub struct Responsible;

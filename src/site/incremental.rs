@@ -6,7 +6,10 @@
 //! from. Those files are found through the model graph: the entity and its
 //! members (a process's activities, a workflow's steps), every node one edge
 //! away, and for steps among those, every node one edge further (a step's lane,
-//! the activities it realizes, its workflow). That covers everything a page
+//! the activities it realizes, its workflow); a workflow's key also covers
+//! the roles holding the RACI letters of the activities its steps realize
+//! (shown in the step details), and a process's or workflow's key its
+//! approver and whether its review is overdue (its header). That covers everything a page
 //! shows — role names in lanes, activity and process names, callers, RACI
 //! letters — so a changed key is the only reason to render again, and an
 //! unchanged key means the page's bytes would be identical. A clean build is
@@ -338,8 +341,26 @@ impl Keys {
             Node::Workflow(w) => &w.steps,
             _ => &[],
         };
-        let parts: Vec<u64> =
+        let mut parts: Vec<u64> =
             std::iter::once(node).chain(members.iter().copied()).map(|m| self.beyond[m.index()]).collect();
+        if matches!(model.graph[node], Node::Workflow(_)) {
+            // The roles holding the RACI letters of the activities its steps
+            // realize (the letters are in the activity's file, covered above).
+            let activities = members.iter().flat_map(|&s| model.realized_by(s));
+            let holders = activities.flat_map(|a| model.raci(a)).map(|(_, role)| self.nodes[role.index()]);
+            parts.extend(holders);
+        }
+        // The header names the approver (no edge leads to it) and marks a
+        // review overdue, which changes with the date.
+        let document = match &model.graph[node] {
+            Node::Process(p) => p.document.as_deref(),
+            Node::Workflow(w) => w.document.as_deref(),
+            _ => None,
+        };
+        if let Some(document) = document {
+            parts.extend(document.approved_by.map(|role| self.nodes[role.index()]));
+            parts.push(u64::from(document.review_overdue(&crate::model::today().0)));
+        }
         hash_of(&(self.settings, self.nodes[node.index()], parts))
     }
 }

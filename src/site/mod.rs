@@ -12,6 +12,7 @@
 //! keeps what a build produced so a rebuild after an edit redoes only the
 //! pages whose inputs changed; [`build`] is the same code with nothing kept.
 
+mod document;
 mod incremental;
 mod markdown;
 mod pages;
@@ -91,6 +92,7 @@ fn theme_files() -> Vec<SiteFile> {
         file("assets/style.css", STYLE.as_bytes()),
         file("assets/search.js", SEARCH_JS.as_bytes()),
         file("assets/png.js", PNG_JS.as_bytes()),
+        file("assets/viewer.js", VIEWER_JS.as_bytes()),
         file("assets/fonts/inter-data.js", font_data_script().as_bytes()),
         file("assets/fonts/Inter-Regular.otf", crate::text::INTER_REGULAR),
         file("assets/fonts/Inter-SemiBold.otf", crate::text::INTER_SEMIBOLD),
@@ -102,6 +104,7 @@ fn theme_files() -> Vec<SiteFile> {
 static STYLE: &str = include_str!("../../templates/assets/style.css");
 static SEARCH_JS: &str = include_str!("../../templates/assets/search.js");
 static PNG_JS: &str = include_str!("../../templates/assets/png.js");
+static VIEWER_JS: &str = include_str!("../../templates/assets/viewer.js");
 
 /// The bundled fonts as a script (`window.procflowFonts`, base64), which
 /// `png.js` loads on demand: a script tag loads from file:// where `fetch`

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use askama::Template;
 use petgraph::stable_graph::NodeIndex;
 
+use super::document::{DocumentView, ReviewRow, reviews};
 use super::{RenderedDiagram, SiteError, SiteFile, esc, markdown, summary};
 use crate::Checked;
 use crate::compile::{Finding, Model, Peer};
@@ -17,12 +18,58 @@ use crate::source::Sources;
 
 /// What every page shows around its content.
 pub struct Frame {
+    /// The page's own title; empty on the home page, whose title is the site's.
     pub page_title: String,
     pub site_title: String,
     /// Relative path from the page to the site root ("" or "../").
     pub root: &'static str,
     pub canonical: Option<String>,
     pub footer: String,
+    /// The site menu, with the entry of this page (or its section) marked.
+    pub menu: Vec<MenuItem>,
+    /// This page is the home page (the site name in the header marks it).
+    pub home: bool,
+}
+
+/// One entry of the site menu.
+pub struct MenuItem {
+    /// From the site root.
+    pub href: &'static str,
+    /// The text of the entry.
+    pub label: &'static str,
+    /// `aria-current`: "page" on the entry of this very page, "true" on the
+    /// section (processes, workflows, roles) a page belongs to, else empty.
+    pub current: &'static str,
+}
+
+/// Where a page sits in the site menu.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Home,
+    Processes,
+    Workflows,
+    Roles,
+    Raci,
+    Kpis,
+    Improvements,
+    Check,
+}
+
+/// The menu entries in order, with the one for `section` marked.
+fn menu(section: Section) -> Vec<MenuItem> {
+    let entries = [
+        (Section::Processes, "index.html#processes", "Processes", "true"),
+        (Section::Workflows, "index.html#workflows", "Workflows", "true"),
+        (Section::Roles, "index.html#roles", "Roles", "true"),
+        (Section::Raci, "raci.html", "RACI", "page"),
+        (Section::Kpis, "kpis.html", "KPIs", "page"),
+        (Section::Improvements, "improvements.html", "Improvements", "page"),
+        (Section::Check, "check.html", "Model check", "page"),
+    ];
+    entries
+        .into_iter()
+        .map(|(s, href, label, mark)| MenuItem { href, label, current: if s == section { mark } else { "" } })
+        .collect()
 }
 
 /// A link to a model element.
@@ -49,6 +96,8 @@ struct IndexPage {
     processes: Vec<Card>,
     workflows: Vec<Card>,
     roles: Vec<Card>,
+    /// Reviews of processes and workflows, soonest first.
+    reviews: Vec<ReviewRow>,
 }
 
 struct TextList {
@@ -102,6 +151,7 @@ struct ProcessPage {
     workflows: Vec<Link>,
     uncovered: Vec<Link>,
     findings: String,
+    document: Option<DocumentView>,
 }
 
 struct Download {
@@ -115,6 +165,14 @@ struct ActivityRef {
     href: String,
     name: String,
     process: String,
+    raci: Vec<RaciGroup>,
+}
+
+/// The roles holding one RACI letter of an activity.
+struct RaciGroup {
+    letter: &'static str,
+    word: &'static str,
+    roles: Vec<Link>,
 }
 
 struct NextRef {
@@ -150,6 +208,7 @@ struct WorkflowPage {
     calls: Vec<Link>,
     called_by: Vec<Link>,
     steps: Vec<StepBlock>,
+    document: Option<DocumentView>,
 }
 
 #[derive(Template)]
@@ -191,15 +250,18 @@ impl<'a> Pages<'a> {
         Pages { checked, relations: Relations::new(&checked.model), footer }
     }
 
-    fn frame(&self, title: &str, root: &'static str, path: &str) -> Frame {
+    fn frame(&self, title: &str, root: &'static str, path: &str, section: Section) -> Frame {
         let settings = &self.checked.settings;
+        let home = section == Section::Home;
         Frame {
-            page_title: title.to_string(),
+            page_title: if home { String::new() } else { title.to_string() },
             site_title: settings.title.clone(),
             root,
             canonical: (!settings.base_url.is_empty())
                 .then(|| format!("{}/{path}", settings.base_url.trim_end_matches('/'))),
             footer: self.footer.clone(),
+            menu: menu(section),
+            home,
         }
     }
 
@@ -207,7 +269,12 @@ impl<'a> Pages<'a> {
     pub(super) fn process(&self, p: NodeIndex) -> Result<SiteFile, SiteError> {
         let model = &self.checked.model;
         let path = format!("processes/{}.html", model.process(p).id);
-        let html = process_page(model, &self.relations, p, self.frame(&model.process(p).name, "../", &path))?;
+        let html = process_page(
+            model,
+            &self.relations,
+            p,
+            self.frame(&model.process(p).name, "../", &path, Section::Processes),
+        )?;
         Ok(SiteFile { path, bytes: html.into_bytes() })
     }
 
@@ -225,7 +292,7 @@ impl<'a> Pages<'a> {
             downloads.push(file("bpmn", "BPMN"));
         }
         let path = format!("workflows/{}.html", wf.id);
-        let frame = self.frame(&wf.name, "../", &path);
+        let frame = self.frame(&wf.name, "../", &path, Section::Workflows);
         let html = workflow_page(model, &self.relations, w, rendered, downloads, frame)?;
         Ok(SiteFile { path, bytes: html.into_bytes() })
     }
@@ -243,7 +310,7 @@ impl<'a> Pages<'a> {
             .collect();
         let path = format!("roles/{}.html", role.id);
         let role_page = RolePage {
-            frame: self.frame(&role.name, "../", &path),
+            frame: self.frame(&role.name, "../", &path, Section::Roles),
             name: role.name.clone(),
             group: role.group.clone().unwrap_or_default(),
             description: markdown(role.description.as_deref().unwrap_or_default()),
@@ -267,11 +334,12 @@ impl<'a> Pages<'a> {
         let open_findings = findings.iter().filter(|(_, f, _)| f.status != FindingStatus::Done).count();
         let card = |id: &str, name: &str, text: &str| Card { id: id.into(), name: name.into(), summary: summary(text) };
         let index = IndexPage {
-            frame: self.frame(&settings.title, "", "index.html"),
+            frame: self.frame(&settings.title, "", "index.html", Section::Home),
             errors: counts.errors,
             warnings: counts.warnings,
             open_findings,
             landscape: landscape.to_string(),
+            reviews: reviews(model, &crate::model::today().0),
             processes: model
                 .processes
                 .iter()
@@ -298,15 +366,22 @@ impl<'a> Pages<'a> {
         let raci_body = relink(&raci::render(model, Selection::All, &Options::default(), Format::Html), "");
         page(
             "raci.html",
-            SimplePage { frame: self.frame("RACI overview", "", "raci.html"), body: raci_body }.render()?,
+            SimplePage { frame: self.frame("RACI overview", "", "raci.html", Section::Raci), body: raci_body }
+                .render()?,
         );
         let body = kpi_catalogue(model);
-        page("kpis.html", SimplePage { frame: self.frame("KPI catalogue", "", "kpis.html"), body }.render()?);
+        page(
+            "kpis.html",
+            SimplePage { frame: self.frame("KPI catalogue", "", "kpis.html", Section::Kpis), body }.render()?,
+        );
         let body = improvement_register(model, &findings);
-        let frame = self.frame("Improvement register", "", "improvements.html");
+        let frame = self.frame("Improvement register", "", "improvements.html", Section::Improvements);
         page("improvements.html", SimplePage { frame, body }.render()?);
         let body = check_report(checked, sources);
-        page("check.html", SimplePage { frame: self.frame("Model check report", "", "check.html"), body }.render()?);
+        page(
+            "check.html",
+            SimplePage { frame: self.frame("Model check report", "", "check.html", Section::Check), body }.render()?,
+        );
         Ok(files)
     }
 }
@@ -443,6 +518,7 @@ fn process_page(model: &Model, relations: &Relations, p: NodeIndex, frame: Frame
     };
     let page = ProcessPage {
         frame,
+        document: process.document.as_deref().map(|d| DocumentView::new(model, d, &crate::model::today().0)),
         name: process.name.clone(),
         owner: process.owner.map(|o| link_role(model, o)),
         purpose: markdown(process.purpose.as_deref().unwrap_or_default()),
@@ -522,19 +598,7 @@ fn workflow_page(
                 name: step.name.clone(),
                 kind: step_kind(model, s),
                 lane: step.lane.map(|l| link_role(model, l)),
-                realizes: model
-                    .realized_by(s)
-                    .into_iter()
-                    .map(|a| {
-                        let activity = model.activity(a);
-                        let process = model.process(activity.process);
-                        ActivityRef {
-                            href: format!("../processes/{}.html#activity-{}", process.id, activity.id),
-                            name: activity.name.clone(),
-                            process: process.name.clone(),
-                        }
-                    })
-                    .collect(),
+                realizes: model.realized_by(s).into_iter().map(|a| activity_ref(model, a)).collect(),
                 inputs: step.inputs.clone(),
                 outputs: step.outputs.clone(),
                 next: model
@@ -560,6 +624,7 @@ fn workflow_page(
         .collect();
     let page = WorkflowPage {
         frame,
+        document: wf.document.as_deref().map(|d| DocumentView::new(model, d, &crate::model::today().0)),
         name: wf.name.clone(),
         description: markdown(wf.description.as_deref().unwrap_or_default()),
         implements,
@@ -570,6 +635,26 @@ fn workflow_page(
         steps,
     };
     Ok(page.render()?)
+}
+
+/// An activity a step realizes, with who holds each RACI letter.
+fn activity_ref(model: &Model, a: NodeIndex) -> ActivityRef {
+    let activity = model.activity(a);
+    let process = model.process(activity.process);
+    let mut raci: Vec<RaciGroup> = Vec::new();
+    for (letter, role) in model.raci(a) {
+        let role = link_role(model, role);
+        match raci.last_mut() {
+            Some(group) if group.word == letter.word() => group.roles.push(role),
+            _ => raci.push(RaciGroup { letter: &letter.word()[..1], word: letter.word(), roles: vec![role] }),
+        }
+    }
+    ActivityRef {
+        href: format!("../processes/{}.html#activity-{}", process.id, activity.id),
+        name: activity.name.clone(),
+        process: process.name.clone(),
+        raci,
+    }
 }
 
 fn status_word(status: FindingStatus) -> &'static str {
@@ -675,7 +760,7 @@ fn kpi_catalogue(model: &Model) -> String {
         }
         let _ = write!(
             out,
-            "<section><h2><a href=\"processes/{}.html#kpis\">{}</a></h2><table><caption>KPIs of {}</caption>\
+            "<section><h2><a href=\"processes/{}.html#kpis\">{}</a></h2><table class=\"kpi-table\"><caption>KPIs of {}</caption>\
              <thead><tr><th scope=\"col\">KPI</th><th scope=\"col\">Target</th><th scope=\"col\">Frequency</th><th scope=\"col\">Description</th></tr></thead><tbody>",
             esc(&process.id),
             esc(&process.name),
@@ -684,7 +769,7 @@ fn kpi_catalogue(model: &Model) -> String {
         for k in &process.kpis {
             let _ = write!(
                 out,
-                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><th scope=\"row\">{}</th><td data-label=\"Target\">{}</td><td data-label=\"Frequency\">{}</td><td data-label=\"Description\">{}</td></tr>",
                 esc(&k.name),
                 esc(k.target.as_deref().unwrap_or_default()),
                 esc(k.frequency.as_deref().unwrap_or_default()),

@@ -30,6 +30,8 @@
 
   function standalone(svg, faces) {
     var copy = svg.cloneNode(true);
+    // The viewer's zoom (viewer.js) is a CSS size on the page, not part of the picture.
+    copy.removeAttribute('style');
     var style = document.createElementNS(SVG_NS, 'style');
     style.textContent =
       '@font-face{font-family:Inter;font-weight:400;src:url(data:font/otf;base64,' + faces.regular + ')}' +

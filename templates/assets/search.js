@@ -78,6 +78,8 @@
     function focusTarget() {
       var id = decodeURIComponent(window.location.hash.slice(1));
       var target = id && document.getElementById(id);
+      // Beside a diagram viewer the step opens in its details panel (viewer.js).
+      if (document.querySelector(".step-details")) return;
       if (target && target.classList.contains("step")) target.focus({ preventScroll: true });
     }
     window.addEventListener("hashchange", focusTarget);

@@ -19,16 +19,23 @@
 //               labels, text contrast AA in the light and the dark theme
 //   search      a work-instruction phrase typed in the search box leads to its
 //               step (click on the first result, and Enter)
-//   diagram     a click (and Enter) on a task in the swimlane diagram lands on
-//               the step's entry, in view and focused
+//   axe         axe-core finds no violation on any page, light and dark, at
+//               1280 and 390 px, and on a workflow page with a step's details
+//               open
+//   viewer      the diagram fits the width at 1280 and 390 px; zoom, pan, full
+//               screen; downloads outside the scrolling box (viewer.mjs)
+//   details     a click (and Enter) on a step in the diagram, or a #step-<id>
+//               URL, opens its details beside the diagram (viewer.mjs)
 //   responsive  no page scrolls sideways at 390 px
-//   screenshots full-page PNGs at 1280 px and 390 px, dark theme and print
+//   screenshots full-page PNGs at 1280 px and 390 px, light and dark, print
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { axeViolations } from './axe.mjs';
 import { LAUNCH_ARGS, startWatchdog } from './chromium.mjs';
+import { viewerTests } from './viewer.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const siteDir = path.resolve(process.argv[2] || path.join(repoRoot, 'output'));
@@ -39,23 +46,24 @@ const executablePath = process.env.PROCFLOW_CHROMIUM || '/usr/bin/chromium';
 const SEARCH_PHRASE = 'accepting stops the response clock';
 const SEARCH_STEP = { page: 'workflows/incident-handling.html', id: 'step-accept-level-1', title: 'Accept level 1 assignment' };
 const DIAGRAM_PAGE = 'workflows/incident-handling.html';
-// The first is clicked, the second (far right, off screen) reached by keyboard.
-const DIAGRAM_TASKS = ['diagnose-level-1', 'close-incident'];
+// Clicked, reached by keyboard (far right), and opened by its URL.
+const DIAGRAM_STEPS = { click: 'diagnose-level-1', keyboard: 'close-incident', direct: 'accept-level-1' };
 const SHOT_PAGES = [
   ['index', 'index.html'],
   ['workflow', 'workflows/incident-handling.html'],
   ['process', 'processes/incident-management.html'],
   ['role', 'roles/service-desk-agent.html'],
+  ['kpis', 'kpis.html'],
 ];
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
 // The whole run must end on its own, even if Chromium hangs.
-startWatchdog('e2e', 300);
+startWatchdog('e2e', 480);
 
 const failures = [];
 const warnings = [];
-const stats = { pages: 0, links: 0, targets: new Set(), fragments: 0, external: 0, svgLinks: 0, contrast: 0 };
+const stats = { pages: 0, links: 0, targets: new Set(), fragments: 0, external: 0, svgLinks: 0, contrast: 0, axe: 0, visibleShare: {} };
 
 function fail(check, message) {
   failures.push(`[${check}] ${message}`);
@@ -396,12 +404,13 @@ async function crawl(browser) {
     // Links inside inline diagrams, as Chromium's accessibility tree exposes them.
     await checkSvgLinkNames(page, cdp, current);
 
-    // Colour contrast, light then dark theme.
+    // Colour contrast and axe-core, light then dark theme.
     for (const scheme of ['light', 'dark']) {
       await page.emulateMedia({ colorScheme: scheme });
       const { checked, problems } = await page.evaluate(contrastProblems);
       stats.contrast += checked;
       for (const p of problems) fail('a11y', `${current} (${scheme}): low contrast ${p}`);
+      await runAxe(page, `${current} (${scheme})`);
     }
     await page.emulateMedia({ colorScheme: 'light' });
   }
@@ -475,37 +484,37 @@ async function checkSvgLinkNames(page, cdp, where) {
   await page.evaluate(() => document.querySelectorAll('[data-e2e-link]').forEach((a) => a.removeAttribute('data-e2e-link')));
 }
 
-/** Where an element is relative to the viewport, and whether it has focus. */
-async function landing(page, id) {
-  // search.js moves focus once the page has loaded or the hash has changed.
-  await page.waitForFunction((id) => document.activeElement?.id === id, id, { timeout: 2000 }).catch(() => {});
-  return page.evaluate((id) => {
-    const el = document.getElementById(id);
-    if (!el) return null;
-    const r = el.getBoundingClientRect();
-    return {
-      top: Math.round(r.top),
-      bottom: Math.round(r.bottom),
-      height: window.innerHeight,
-      focused: document.activeElement === el,
-      target: el.matches(':target'),
-      visible: el.checkVisibility(),
-    };
-  }, id);
+/** axe-core over the page as it is now; every violation fails. */
+async function runAxe(page, where) {
+  stats.axe += 1;
+  for (const v of await axeViolations(page)) fail('axe', `${where}: ${v}`);
 }
 
-function checkLanding(check, where, id, at) {
-  if (!at) {
-    fail(check, `${where}: no element #${id}`);
+/** The step details panel after a step URL was followed (workflow pages). */
+async function detailsLanding(page) {
+  await page.waitForFunction(() => document.querySelector('.step-details')?.contains(document.activeElement), null, { timeout: 2000 }).catch(() => {});
+  return page.evaluate(() => {
+    const panel = document.querySelector('.step-details');
+    if (!panel) return null;
+    const r = panel.getBoundingClientRect();
+    return {
+      open: !panel.hidden,
+      title: panel.querySelector('.step-details-title').textContent.trim(),
+      top: Math.round(r.top),
+      height: window.innerHeight,
+      focused: panel.contains(document.activeElement),
+    };
+  });
+}
+
+function checkDetailsLanding(check, where, step, at) {
+  if (!at || !at.open) {
+    fail(check, `${where}: the step details did not open`);
     return;
   }
-  if (!at.visible) fail(check, `${where}: #${id} is not visible`);
-  // Its top edge must be on screen (scrolled to, not merely somewhere below).
-  if (at.top < -2 || at.top > at.height - 40) {
-    fail(check, `${where}: #${id} is not in view (top at ${at.top}px of a ${at.height}px viewport)`);
-  }
-  if (!at.target) fail(check, `${where}: #${id} does not match :target`);
-  if (!at.focused) fail(check, `${where}: #${id} did not receive focus (keyboard and screen reader users stay at the link)`);
+  if (at.title !== step.title) fail(check, `${where}: the details show "${at.title}", want "${step.title}"`);
+  if (at.top < -2 || at.top > at.height - 40) fail(check, `${where}: the details are not in view (top at ${at.top}px of ${at.height}px)`);
+  if (!at.focused) fail(check, `${where}: the details did not receive focus (keyboard and screen reader users stay at the link)`);
 }
 
 async function searchTest(browser) {
@@ -546,7 +555,7 @@ async function searchTest(browser) {
       continue;
     }
     await settle(page);
-    checkLanding('search', current, SEARCH_STEP.id, await landing(page, SEARCH_STEP.id));
+    checkDetailsLanding('search', current, SEARCH_STEP, await detailsLanding(page));
   }
 
   // The list is announced, and Escape clears it.
@@ -560,43 +569,21 @@ async function searchTest(browser) {
   await context.close();
 }
 
+/** The viewer and step details at 1280 and 390 px (viewer.mjs), and axe with the details open. */
 async function diagramTest(browser) {
+  for (const [viewport, mobile] of [[DESKTOP, false], [PHONE, true]]) {
+    await viewerTests(browser, {
+      pageUrl: fileUrl(DIAGRAM_PAGE), viewport, mobile, steps: DIAGRAM_STEPS, fail, stats, watch, label: DIAGRAM_PAGE,
+    });
+  }
   const context = await browser.newContext({ viewport: DESKTOP });
   const page = await context.newPage();
-  let current = DIAGRAM_PAGE;
-  watch(page, () => current);
-  await page.goto(fileUrl(DIAGRAM_PAGE));
-  await settle(page);
-
-  for (const [n, step] of DIAGRAM_TASKS.entries()) {
-    const id = `step-${step}`;
-    current = DIAGRAM_PAGE;
-    const node = page.locator(`figure.diagram g.node[data-step="${step}"]`);
-    if ((await node.count()) !== 1) {
-      fail('diagram', `${current}: no diagram node for step "${step}"`);
-      continue;
-    }
-    if ((await node.locator('rect').count()) === 0) warn('diagram', `${current}: node "${step}" has no task box`);
-    await page.evaluate(() => window.scrollTo(0, 0));
-    if (n === 0) {
-      current = `${DIAGRAM_PAGE} (click on ${step})`;
-      await node.click();
-    } else {
-      // Keyboard: focus the node's link, then Enter.
-      current = `${DIAGRAM_PAGE} (Enter on ${step})`;
-      await node.evaluate((g) => g.closest('a').focus());
-      const focused = await page.evaluate(() => document.activeElement?.tagName.toLowerCase());
-      if (focused !== 'a') fail('diagram', `${current}: the node's link cannot take keyboard focus`);
-      await page.keyboard.press('Enter');
-    }
-    try {
-      await page.waitForFunction((hash) => window.location.hash === hash, `#${id}`, { timeout: 5000 });
-    } catch {
-      fail('diagram', `${current}: URL hash is "${await page.evaluate(() => window.location.hash)}", want #${id}`);
-      continue;
-    }
-    if (withoutHash(page.url()) !== fileUrl(DIAGRAM_PAGE)) fail('diagram', `${current}: left the page (${rel(page.url())})`);
-    checkLanding('diagram', current, id, await landing(page, id));
+  watch(page, () => `${DIAGRAM_PAGE} (details open)`);
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(`${fileUrl(DIAGRAM_PAGE)}#step-${DIAGRAM_STEPS.click}`);
+    await page.waitForTimeout(100);
+    await runAxe(page, `${DIAGRAM_PAGE}#step-${DIAGRAM_STEPS.click} (${scheme}, details open)`);
   }
   await context.close();
 }
@@ -619,6 +606,12 @@ async function responsiveTest(browser, urls) {
           `sticking out: ${report.culprits.join(', ') || 'unknown'}`,
       );
     }
+    // A phone's layout has its own findings (a table that scrolls, say).
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await runAxe(page, `${current} at ${PHONE.width}px (${scheme})`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
   }
   await context.close();
 }
@@ -646,8 +639,8 @@ async function screenshots(browser) {
   const variants = [
     { suffix: 'desktop', options: { viewport: DESKTOP }, pages: SHOT_PAGES },
     { suffix: 'phone', options: { viewport: PHONE, isMobile: true, hasTouch: true }, pages: SHOT_PAGES },
-    { suffix: 'dark', options: { viewport: DESKTOP, colorScheme: 'dark' }, media: { colorScheme: 'dark' }, pages: SHOT_PAGES.slice(0, 3) },
-    { suffix: 'phone-dark', options: { viewport: PHONE, isMobile: true, hasTouch: true, colorScheme: 'dark' }, media: { colorScheme: 'dark' }, pages: SHOT_PAGES.slice(1, 2) },
+    { suffix: 'dark', options: { viewport: DESKTOP, colorScheme: 'dark' }, media: { colorScheme: 'dark' }, pages: SHOT_PAGES },
+    { suffix: 'phone-dark', options: { viewport: PHONE, isMobile: true, hasTouch: true, colorScheme: 'dark' }, media: { colorScheme: 'dark' }, pages: SHOT_PAGES },
     { suffix: 'print', options: { viewport: DESKTOP }, media: { media: 'print' }, pages: SHOT_PAGES.slice(1, 3) },
   ];
   for (const variant of variants) {
@@ -674,11 +667,23 @@ async function screenshots(browser) {
     await page.locator('#search-results a').first().waitFor();
     await page.screenshot({ path: path.join(shotsDir, 'search-desktop.png') });
     taken.push(path.join(shotsDir, 'search-desktop.png'));
-    // A diagram click: the step entry highlighted in view.
+    await context.close();
+  }
+  // A step's details open beside (or below) the diagram, light and dark.
+  for (const [suffix, options] of [
+    ['desktop', { viewport: DESKTOP }],
+    ['dark', { viewport: DESKTOP, colorScheme: 'dark' }],
+    ['phone', { viewport: PHONE, isMobile: true, hasTouch: true }],
+    ['phone-dark', { viewport: PHONE, isMobile: true, hasTouch: true, colorScheme: 'dark' }],
+  ]) {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    watch(page, () => `${DIAGRAM_PAGE} (step details, ${suffix})`);
     await page.goto(fileUrl(DIAGRAM_PAGE) + '#step-accept-level-1');
     await settle(page);
-    await page.screenshot({ path: path.join(shotsDir, 'step-target-desktop.png') });
-    taken.push(path.join(shotsDir, 'step-target-desktop.png'));
+    const file = path.join(shotsDir, `step-details-${suffix}.png`);
+    await page.screenshot({ path: file });
+    taken.push(file);
     await context.close();
   }
   return taken;
@@ -709,7 +714,9 @@ async function main() {
   console.log(
     `e2e: crawled ${stats.pages} pages, checked ${stats.links} links to ${stats.targets.size} files ` +
       `(${stats.fragments} with a #fragment, ${stats.external} external), ${stats.svgLinks} diagram links, ` +
-      `contrast of ${stats.contrast} texts; ${shots.length} screenshots in ${shotsDir}; ` +
+      `contrast of ${stats.contrast} texts, axe-core on ${stats.axe} page views; diagram width in view on load: ` +
+      `${Object.entries(stats.visibleShare).map(([w, v]) => `${Math.round(v * 100)} % at ${w} px`).join(', ')}; ` +
+      `${shots.length} screenshots in ${shotsDir}; ` +
       `${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   for (const w of [...new Set(warnings)]) console.log(`warning: ${w}`);

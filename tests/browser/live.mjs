@@ -11,7 +11,8 @@
 // edits models/incident/workflow.yaml in the project folder and checks:
 //   reload    a valid save reloads the page with the new text, at the same
 //             scroll position (restored by live.js: the browser's own
-//             scroll restoration is off)
+//             scroll restoration is off), the diagram at the zoom and
+//             position it was viewed at (viewer.js)
 //   problems  a broken save shows #procflow-problems with file:line:column,
 //             over the last good version of the page (no reload)
 //   clear     fixing the file removes the overlay and shows the new text
@@ -160,6 +161,18 @@ async function run(browser) {
   );
   const room = await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
   check(room >= SCROLL_TO + 100, 'setup', `${PAGE} scrolls only ${room} px, not enough to test ${SCROLL_TO} px`);
+  // Zoom into the diagram and move the view (first: the box grows).
+  const view = () =>
+    page.evaluate(() => {
+      const box = document.querySelector('.viewer-viewport');
+      return { zoom: document.querySelector('.viewer-zoom').textContent, left: box.scrollLeft };
+    });
+  await page.evaluate(() => {
+    for (let i = 0; i < 3; i += 1) document.querySelector('.viewer-bar [data-view="in"]').click();
+    document.querySelector('.viewer-viewport').scrollLeft = 300;
+  });
+  const zoomed = await view();
+  check(zoomed.zoom !== '100 %' && zoomed.left > 250, 'setup', `the diagram could not be zoomed and moved (${JSON.stringify(zoomed)})`);
   await page.evaluate((y) => window.scrollTo(0, y), SCROLL_TO);
   await page.waitForFunction((y) => Math.abs(window.scrollY - y) < 1, SCROLL_TO);
   const before = await page.evaluate(() => window.scrollY);
@@ -192,7 +205,13 @@ async function run(browser) {
     'reload',
     `scroll position ${after} px after the reload, was ${before} px`,
   );
-  passed.push(`reload: "${FIRST}" shown after the save, scrollY ${before} -> ${after} px`);
+  const kept = await view();
+  check(
+    kept.zoom === zoomed.zoom && Math.abs(kept.left - zoomed.left) <= 2,
+    'reload',
+    `the diagram was at ${zoomed.zoom}, scrolled ${zoomed.left} px; after the reload ${kept.zoom}, ${kept.left} px`,
+  );
+  passed.push(`reload: "${FIRST}" shown after the save, scrollY ${before} -> ${after} px, diagram kept at ${kept.zoom}`);
 
   // A broken save: the overlay lists the error over the last good page.
   await connected(page, 'problems');

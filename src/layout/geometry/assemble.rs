@@ -66,6 +66,7 @@ pub(super) fn diagram(
         lanes,
         nodes,
         edges,
+        mark: None,
     };
     let unplaced = place_flow_labels(&mut diagram, graph, measurer);
     let widen: Vec<usize> = unplaced.iter().map(|&e| layered.nodes[graph.edges[e].from].layer + 1).collect();
