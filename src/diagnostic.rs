@@ -97,6 +97,14 @@ codes! {
     ReviewOverdue = "W0601", Warning, "a process or workflow whose `review_by` date has passed";
     ApprovalIncomplete = "W0602", Warning, "an approved process or workflow without `approved_by` or `approved_on`";
     DraftWorkflowOfApprovedProcess = "W0603", Warning, "a workflow still in draft or in review that implements an approved process";
+    ExportUnreadable = "E0701", Error, "`drift`: a tool export that cannot be read (not UTF-8, too large or too deep, malformed, a DOCTYPE that declares entities, not the format named)";
+    ToolWorkflowMissing = "E0702", Error, "`drift`: a workflow's `tool:` names a Jira workflow or ServiceNow table that none of the exports holds";
+    UnknownToolStatus = "W0703", Warning, "`drift`: a step's `status:` is not a status of the tool's workflow";
+    UncoveredToolStatus = "W0704", Warning, "`drift`: a status of the tool's workflow that no step is in";
+    MissingToolTransition = "W0705", Warning, "`drift`: the model's flows go from one status to another, but the tool has no such transition";
+    UnmodelledToolTransition = "W0706", Warning, "`drift`: a transition of the tool's workflow between statuses of the model that no flow shows";
+    TransitionRestriction = "W0707", Warning, "`drift`: a transition into a step's status is open to everyone, or admits groups or project roles that the lane roles of its steps are not mapped to";
+    UnmappedLaneRole = "W0708", Warning, "`drift`: a lane role of a workflow mapped to a tool names no group or project role of that tool";
 }
 
 impl Code {

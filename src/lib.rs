@@ -10,6 +10,7 @@ pub mod bpmn;
 pub mod ci;
 pub mod compile;
 pub mod diagnostic;
+pub mod drift;
 pub mod init;
 pub mod layout;
 pub mod model;

@@ -79,6 +79,31 @@ enum Command {
     /// bpmn.io, Signavio…) as procflow YAML.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Compare the workflows with the ITSM tool's exported workflow
+    /// configuration (statuses, transitions, who may take them); exit status 1
+    /// on any drift. Without export files, reads those `tool_exports` in
+    /// procflow.yaml names.
+    Drift(DriftArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct DriftArgs {
+    /// Project folder (holding procflow.yaml and/or models/).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// A Jira Data Center / Server workflow XML export, named after its
+    /// workflow (as Jira names the download).
+    #[arg(long, value_name = "FILE")]
+    jira: Vec<PathBuf>,
+    /// A Jira Cloud workflow JSON export (the workflows search response).
+    #[arg(long, value_name = "FILE")]
+    jira_cloud: Vec<PathBuf>,
+    /// A ServiceNow sys_choice export (record XML or Table API JSON).
+    #[arg(long, value_name = "FILE")]
+    servicenow: Vec<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    format: ReportFormat,
 }
 
 #[derive(Debug, Subcommand)]
@@ -86,6 +111,26 @@ enum ImportCommand {
     /// A BPMN 2.0 file as roles and workflows (one per process); elements
     /// procflow does not model are listed as warnings on standard error.
     Bpmn(ImportBpmnArgs),
+    /// A Jira workflow export as a first workflow model: statuses as steps,
+    /// transitions as flows, restricted groups and project roles as lanes
+    /// where unambiguous; what could not be mapped is listed on standard error.
+    Jira(ImportJiraArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ImportJiraArgs {
+    /// The export: Jira Data Center / Server workflow XML (named after the
+    /// workflow), or with --cloud Jira Cloud workflow JSON.
+    file: PathBuf,
+    /// The file is a Jira Cloud workflow JSON export.
+    #[arg(long)]
+    cloud: bool,
+    /// The workflow to import, when the export holds several.
+    #[arg(long, value_name = "NAME")]
+    workflow: Option<String>,
+    /// Write the model file here instead of printing it.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -310,6 +355,8 @@ fn main() -> ExitCode {
         Command::Export(ExportCommand::Bpmn(args)) => export_bpmn(&args),
         Command::Export(ExportCommand::Wiki(args)) => export_wiki(&args),
         Command::Import(ImportCommand::Bpmn(args)) => import_bpmn(&args),
+        Command::Import(ImportCommand::Jira(args)) => import_jira(&args),
+        Command::Drift(args) => drift(&args),
         Command::Schema { settings } => {
             let schema = if settings { procflow::schema::settings_schema() } else { procflow::schema::model_schema() };
             println!("{schema}");
@@ -373,21 +420,9 @@ fn check(dir: &std::path::Path, format: ReportFormat, deny_warnings: bool) -> Ex
     };
     let checked = procflow::check(&project.sources);
     let model = &checked.model;
-    let report = match format {
-        ReportFormat::Human => {
-            let color = stderr_color();
-            diagnostic::render_report(&checked.diagnostics, &project.sources, color)
-        }
-        ReportFormat::Json => diagnostic::render_json(&checked.diagnostics, &project.sources),
-        ReportFormat::Sarif => {
-            let root = std::fs::canonicalize(&project.root).ok();
-            procflow::ci::render_sarif(&checked.diagnostics, &project.sources, root.as_deref())
-        }
-        ReportFormat::Github => procflow::ci::render_github(&checked.diagnostics, &project.sources, dir),
-    };
+    emit_report(format, &checked.diagnostics, &project, dir);
     match format {
         ReportFormat::Human => {
-            let _ = std::io::stderr().write_all(report.as_bytes());
             let files = project.sources.model_files().filter(|(_, file)| !file.is_skipped()).count();
             // After a load error the model is partial; its counts would mislead.
             let loaded = !checked.diagnostics.iter().any(|d| d.code.is_syntax());
@@ -404,12 +439,8 @@ fn check(dir: &std::path::Path, format: ReportFormat, deny_warnings: bool) -> Ex
                 eprintln!("checked {}", counted(files, "file", "files"));
             }
         }
-        ReportFormat::Json | ReportFormat::Sarif => {
-            let _ = std::io::stdout().write_all(report.as_bytes());
-            let _ = std::io::stdout().write_all(b"\n");
-        }
+        ReportFormat::Json | ReportFormat::Sarif => {}
         ReportFormat::Github => {
-            let _ = std::io::stdout().write_all(report.as_bytes());
             // The log shows the counts; the annotations show the problems.
             eprintln!("procflow check: {}", diagnostic::summary(diagnostic::count(&checked.diagnostics)));
         }
@@ -420,6 +451,127 @@ fn check(dir: &std::path::Path, format: ReportFormat, deny_warnings: bool) -> Ex
     std::mem::forget(checked);
     std::mem::forget(project);
     status
+}
+
+/// Prints diagnostics in a report format: the human text on standard error,
+/// the formats for tools on standard output. `check` and `drift` share it.
+fn emit_report(format: ReportFormat, diagnostics: &[diagnostic::Diagnostic], project: &Project, dir: &std::path::Path) {
+    let sources = &project.sources;
+    let report = match format {
+        ReportFormat::Human => diagnostic::render_report(diagnostics, sources, stderr_color()),
+        ReportFormat::Json => diagnostic::render_json(diagnostics, sources),
+        ReportFormat::Sarif => {
+            let root = std::fs::canonicalize(&project.root).ok();
+            procflow::ci::render_sarif(diagnostics, sources, root.as_deref())
+        }
+        ReportFormat::Github => procflow::ci::render_github(diagnostics, sources, dir),
+    };
+    match format {
+        ReportFormat::Human => {
+            let _ = std::io::stderr().write_all(report.as_bytes());
+        }
+        ReportFormat::Json | ReportFormat::Sarif => {
+            let _ = std::io::stdout().write_all(report.as_bytes());
+            let _ = std::io::stdout().write_all(b"\n");
+        }
+        ReportFormat::Github => {
+            let _ = std::io::stdout().write_all(report.as_bytes());
+        }
+    }
+}
+
+fn drift(args: &DriftArgs) -> ExitCode {
+    use procflow::drift::{MAX_EXPORT_BYTES, read_export};
+    let mut project = match read_project(&args.dir) {
+        Ok(project) => project,
+        Err(code) => return code,
+    };
+    let checked = procflow::check(&project.sources);
+    if !checked.is_ok(false) {
+        emit_report(args.format, &checked.diagnostics, &project, &args.dir);
+        eprintln!("error: the model has errors; fix them (`procflow check`) before comparing it with the tool");
+        return ExitCode::from(1);
+    }
+    let given = export_files(args, &project.root, &checked.settings.tool_exports);
+    if given.is_empty() {
+        eprintln!("error: no export to compare with");
+        eprintln!(
+            "help: give --jira, --jira-cloud or --servicenow FILE, or list the files under `tool_exports` in procflow.yaml"
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let mut files = Vec::new();
+    for (format, path, shown) in given {
+        let file = match read_at_most(&path, MAX_EXPORT_BYTES) {
+            Ok(Some(bytes)) => project.sources.add_bytes(shown, bytes),
+            Ok(None) => {
+                let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
+                project.sources.add_too_large(shown, bytes)
+            }
+            Err(err) => {
+                eprintln!("error: {}: {err}", path.display());
+                return ExitCode::from(EXIT_USAGE);
+            }
+        };
+        files.push((format, file));
+    }
+    let mut diagnostics = Vec::new();
+    let mut exports = Vec::new();
+    for (format, file) in files {
+        match read_export(format, &project.sources, file) {
+            Ok(export) => exports.push(export),
+            Err(error) => diagnostics.push(*error),
+        }
+    }
+    diagnostics.extend(procflow::drift::drift(&checked.model, &exports, &project.sources));
+    diagnostic::sort(&mut diagnostics, &project.sources);
+    emit_report(args.format, &diagnostics, &project, &args.dir);
+    let compared = checked.model.workflows.iter().filter(|w| checked.model.workflow(**w).tool.is_some()).count();
+    let counted = diagnostic::counted;
+    eprintln!(
+        "drift: {} with {}: {}",
+        counted(compared, "mapped workflow", "mapped workflows"),
+        counted(
+            exports.len() + diagnostics.iter().filter(|d| d.code == diagnostic::Code::ExportUnreadable).count(),
+            "export",
+            "exports"
+        ),
+        if diagnostics.is_empty() { "no drift".to_string() } else { counted(diagnostics.len(), "finding", "findings") }
+    );
+    if diagnostics.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// The exports to read: those given on the command line, else those the
+/// settings name (relative to the project folder), each with its format and
+/// the path reports show (relative to the project folder where it is inside).
+fn export_files(
+    args: &DriftArgs,
+    root: &std::path::Path,
+    settings: &procflow::model::ToolExports,
+) -> Vec<(procflow::drift::ExportFormat, PathBuf, PathBuf)> {
+    use procflow::drift::ExportFormat;
+    let given = [
+        (ExportFormat::JiraXml, &args.jira),
+        (ExportFormat::JiraCloud, &args.jira_cloud),
+        (ExportFormat::ServiceNow, &args.servicenow),
+    ];
+    if given.iter().any(|(_, files)| !files.is_empty()) {
+        let root = std::fs::canonicalize(root).ok();
+        let shown = |path: &PathBuf| {
+            let full = std::fs::canonicalize(path).ok();
+            match (full, &root) {
+                (Some(full), Some(root)) => full.strip_prefix(root).map_or(path.clone(), std::path::Path::to_path_buf),
+                _ => path.clone(),
+            }
+        };
+        return given.iter().flat_map(|(f, files)| files.iter().map(|p| (*f, p.clone(), shown(p)))).collect();
+    }
+    let named = [
+        (ExportFormat::JiraXml, &settings.jira),
+        (ExportFormat::JiraCloud, &settings.jira_cloud),
+        (ExportFormat::ServiceNow, &settings.servicenow),
+    ];
+    named.iter().flat_map(|(f, files)| files.iter().map(|p| (*f, root.join(p), PathBuf::from(p)))).collect()
 }
 
 fn raci(args: &RaciArgs) -> ExitCode {
@@ -938,6 +1090,43 @@ fn import_bpmn(args: &ImportBpmnArgs) -> ExitCode {
         dir.display()
     );
     ExitCode::SUCCESS
+}
+
+fn import_jira(args: &ImportJiraArgs) -> ExitCode {
+    use procflow::drift::{ExportFormat, MAX_EXPORT_BYTES, read_export};
+    let mut sources = procflow::source::Sources::new();
+    let file = match read_at_most(&args.file, MAX_EXPORT_BYTES) {
+        Ok(Some(bytes)) => sources.add_bytes(&args.file, bytes),
+        Ok(None) => sources.add_too_large(&args.file, std::fs::metadata(&args.file).map_or(0, |m| m.len())),
+        Err(err) => {
+            eprintln!("error: {}: {err}", args.file.display());
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let format = if args.cloud { ExportFormat::JiraCloud } else { ExportFormat::JiraXml };
+    let export = match read_export(format, &sources, file) {
+        Ok(export) => export,
+        Err(error) => {
+            let report = diagnostic::render_report(&[*error], &sources, stderr_color());
+            let _ = std::io::stderr().write_all(report.as_bytes());
+            return ExitCode::from(1);
+        }
+    };
+    let names: Vec<&str> = export.workflows.iter().map(|w| w.name.as_str()).collect();
+    let chosen = match (&args.workflow, export.workflows.as_slice()) {
+        (Some(name), workflows) => workflows.iter().find(|w| &w.name == name),
+        (None, [only]) => Some(only),
+        (None, _) => None,
+    };
+    let Some(workflow) = chosen else {
+        eprintln!("error: choose one workflow with --workflow; the export holds: {}", names.join(", "));
+        return ExitCode::from(EXIT_USAGE);
+    };
+    let imported = procflow::drift::import(workflow);
+    for note in &imported.notes {
+        eprintln!("note: {note}");
+    }
+    write_output(args.output.as_deref(), imported.yaml.as_bytes())
 }
 
 /// Reads at most `limit` bytes of `path` (`None` when it holds more), so that

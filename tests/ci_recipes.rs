@@ -46,12 +46,14 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A copy of the bundled project (settings and models), as a repository
-/// holding only its processes would be checked out.
+/// A copy of the bundled project (settings, models and the tool exports
+/// `drift` reads), as a repository holding only its processes would be
+/// checked out.
 fn checkout() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     fs::copy(root().join("procflow.yaml"), dir.path().join("procflow.yaml")).expect("copyable");
     copy_dir(&root().join("models"), &dir.path().join("models"));
+    copy_dir(&root().join("exports"), &dir.path().join("exports"));
     dir
 }
 
@@ -110,6 +112,33 @@ fn gitlab_ci_recipe_checks_keeps_sarif_and_builds_pages() {
         serde_json::from_str(&fs::read_to_string(dir.path().join("procflow.sarif")).expect("artifact")).expect("JSON");
     assert_eq!(sarif["version"], "2.1.0");
     assert!(dir.path().join("public/index.html").is_file());
+}
+
+#[test]
+fn drift_recipe_exports_and_fails_on_drift() {
+    let recipe = recipe("drift");
+    let commands = procflow_commands(&recipe);
+    assert_eq!(commands, ["procflow drift --format github"]);
+    // The exports the recipe writes are the ones procflow.yaml names.
+    let settings = fs::read_to_string(root().join("procflow.yaml")).expect("settings");
+    for export in ["exports/IT Incident Workflow.xml", "exports/change_request-states.xml"] {
+        assert!(recipe.contains(export) && settings.contains(export), "{export}");
+    }
+    let dir = checkout();
+    run_all(&commands, dir.path());
+    // Drift fails the job: the same command on an export that lost a status.
+    let export = dir.path().join("exports/change_request-states.xml");
+    let xml = fs::read_to_string(&export).expect("export");
+    fs::write(&export, xml.replace("<label>Review</label>", "<label>Post-Implementation Review</label>"))
+        .expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_procflow"))
+        .args(["drift", "--format", "github"])
+        .current_dir(dir.path())
+        .output()
+        .expect("procflow runs");
+    assert_eq!(output.status.code(), Some(1));
+    let annotations = String::from_utf8_lossy(&output.stdout);
+    assert!(annotations.contains("::warning file=models/change-release/workflow.yaml"), "{annotations}");
 }
 
 #[test]

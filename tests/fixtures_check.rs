@@ -64,6 +64,12 @@ fn every_code_has_a_fixture() {
     for dir in fixture_dirs() {
         seen.push_str(&fs::read_to_string(dir.join("expected.txt")).unwrap_or_default());
     }
+    // `procflow drift`'s codes have their fixtures beside these (tests/drift.rs).
+    let drift = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/drift-fixtures");
+    for entry in fs::read_dir(drift).expect("tests/drift-fixtures exists") {
+        let expected = entry.expect("readable entry").path().join("expected.txt");
+        seen.push_str(&fs::read_to_string(expected).unwrap_or_default());
+    }
     let missing: Vec<&str> = procflow::diagnostic::Code::ALL
         .iter()
         .map(|c| c.as_str())

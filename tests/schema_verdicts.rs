@@ -72,6 +72,15 @@ fn seen_by_schema(code: Code) -> Seen {
         | ReviewOverdue
         | ApprovalIncomplete
         | DraftWorkflowOfApprovedProcess => Seen::Warning,
+        // `procflow drift` compares the model with tool exports: never a
+        // verdict of `check`, so never one of the schema's.
+        ExportUnreadable | ToolWorkflowMissing => Seen::WholeModel,
+        UnknownToolStatus
+        | UncoveredToolStatus
+        | MissingToolTransition
+        | UnmodelledToolTransition
+        | TransitionRestriction
+        | UnmappedLaneRole => Seen::Warning,
     }
 }
 
@@ -133,7 +142,7 @@ impl Validators {
 fn projects(starter: &Path) -> Vec<(String, PathBuf)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut projects = vec![("models (the example)".to_string(), root.to_path_buf())];
-    for folder in ["tests/fixtures", "tests/layout-fixtures"] {
+    for folder in ["tests/fixtures", "tests/layout-fixtures", "tests/drift-fixtures"] {
         let mut found: Vec<PathBuf> = std::fs::read_dir(root.join(folder))
             .expect("fixture folder")
             .map(|e| e.expect("entry").path())

@@ -8,8 +8,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::{
-    Activity, DataFlow, Edge, Finding, GatewayKind, Kpi, Model, Node, Peer, Process, RaciLetter, Role, SequenceFlow,
-    Step, StepKind, Workflow, flow_rules, links,
+    Activity, DataFlow, Edge, Finding, GatewayKind, Kpi, Mapped, Model, Node, Peer, Process, RaciLetter, Role,
+    RoleTool, SequenceFlow, Step, StepKind, Tool, ToolBinding, Workflow, flow_rules, links,
 };
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::model::{self, Located, Next, OneOrMany, StepType, Trigger};
@@ -206,6 +206,7 @@ impl<'s> Compiler<'s> {
             name: role.name.clone().unwrap_or_else(|| role.id.value.clone()),
             description,
             group: role.group.clone(),
+            tool: role_tool(file, role.tool.as_ref()),
             span,
         }));
         self.model.role_ids.insert(role.id.value.clone(), index);
@@ -265,6 +266,7 @@ impl<'s> Compiler<'s> {
             description,
             lanes: Vec::new(),
             steps: Vec::new(),
+            tool: workflow.tool.as_ref().map(|tool| tool_binding(file, tool)),
             document: None,
             span,
         }));
@@ -554,6 +556,7 @@ impl<'s> Compiler<'s> {
                 inputs: step.inputs.clone(),
                 outputs: step.outputs.clone(),
                 findings,
+                status: step.status.as_ref().map(|status| mapped(file, status)),
                 span,
             }));
             self.model.graph.add_edge(index, node, Edge::Contains);
@@ -920,6 +923,32 @@ fn type_name(step_type: StepType) -> &'static str {
         StepType::Gateway => "a gateway",
         StepType::Subprocess => "a subprocess",
     }
+}
+
+/// A name written in the model for something in a tool, with its place.
+fn mapped(file: FileId, value: &Located<String>) -> Mapped {
+    Mapped { name: value.value.clone(), span: value.span(file) }
+}
+
+/// A role's `tool:` entry as the compiled model keeps it.
+fn role_tool(file: FileId, tool: Option<&Located<model::RoleTool>>) -> RoleTool {
+    let Some(tool) = tool else { return RoleTool::default() };
+    let all = |values: &[Located<String>]| values.iter().map(|v| mapped(file, v)).collect::<Vec<_>>();
+    let jira = tool.value.jira.as_ref();
+    RoleTool {
+        jira_groups: jira.map(|j| all(&j.groups)).unwrap_or_default(),
+        jira_project_roles: jira.map(|j| all(&j.project_roles)).unwrap_or_default(),
+        servicenow_groups: tool.value.servicenow.as_ref().map(|s| all(&s.assignment_groups)).unwrap_or_default(),
+    }
+}
+
+/// A workflow's `tool:` entry as the compiled model keeps it.
+fn tool_binding(file: FileId, tool: &Located<model::WorkflowTool>) -> ToolBinding {
+    let (kind, name) = match &tool.value {
+        model::WorkflowTool::Jira(name) => (Tool::Jira, name),
+        model::WorkflowTool::Servicenow(name) => (Tool::ServiceNow, name),
+    };
+    ToolBinding { tool: kind, name: name.clone(), span: tool.span(file) }
 }
 
 #[cfg(test)]

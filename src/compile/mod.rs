@@ -95,6 +95,8 @@ pub struct Role {
     pub name: String,
     pub description: Option<String>,
     pub group: Option<String>,
+    /// Who holds the role in the ITSM tools (`tool:`), for `procflow drift`.
+    pub tool: RoleTool,
     pub span: Span,
 }
 
@@ -179,6 +181,8 @@ pub struct Workflow {
     pub lanes: Vec<NodeIndex>,
     /// Steps in model order.
     pub steps: Vec<NodeIndex>,
+    /// Where the workflow is configured in an ITSM tool (`tool:`).
+    pub tool: Option<ToolBinding>,
     /// Version, status, approval and review of the workflow.
     pub document: Option<Box<DocumentControl>>,
     pub span: Span,
@@ -220,7 +224,61 @@ pub struct Step {
     pub inputs: Vec<String>,
     pub outputs: Vec<String>,
     pub findings: Vec<Finding>,
+    /// The tool status the ticket is in during the step (`status:`).
+    pub status: Option<Mapped>,
     pub span: Span,
+}
+
+/// An ITSM tool whose exported configuration `procflow drift` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tool {
+    Jira,
+    ServiceNow,
+}
+
+impl Tool {
+    /// The tool's name as reports write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::Jira => "Jira",
+            Tool::ServiceNow => "ServiceNow",
+        }
+    }
+}
+
+/// A workflow's place in a tool: the Jira workflow name or ServiceNow table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolBinding {
+    pub tool: Tool,
+    pub name: String,
+    /// The `tool:` entry, where findings about the whole workflow point.
+    pub span: Span,
+}
+
+/// A name from the model that stands for something in a tool (a status, a
+/// group), with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapped {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A role's groups and project roles in the tools.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoleTool {
+    pub jira_groups: Vec<Mapped>,
+    pub jira_project_roles: Vec<Mapped>,
+    pub servicenow_groups: Vec<Mapped>,
+}
+
+impl RoleTool {
+    /// Whether the role names any group or project role in `tool`.
+    pub fn is_mapped_in(&self, tool: Tool) -> bool {
+        match tool {
+            Tool::Jira => !self.jira_groups.is_empty() || !self.jira_project_roles.is_empty(),
+            Tool::ServiceNow => !self.servicenow_groups.is_empty(),
+        }
+    }
 }
 
 /// The compiled, checked model. Build it with [`compile`].

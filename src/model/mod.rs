@@ -51,6 +51,77 @@ pub struct Role {
     pub description: Option<Located<String>>,
     /// Used to group roles in the site.
     pub group: Option<String>,
+    /// Who holds this role in the ITSM tools (`procflow drift` compares it
+    /// with who the tool lets move a ticket into a step's status).
+    pub tool: Option<Located<RoleTool>>,
+}
+
+/// A role's counterparts in the ITSM tools: the groups and project roles
+/// whose members act in the role. Values are written as the tool's export
+/// names them, so `drift` can compare them with its transition conditions.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleTool {
+    /// Jira: groups and project roles.
+    pub jira: Option<JiraRole>,
+    /// ServiceNow: assignment groups.
+    pub servicenow: Option<ServiceNowRole>,
+}
+
+/// A role in Jira: groups (names in Data Center and Server, ids in Cloud)
+/// and project roles (their ids, e.g. `"10002"`).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JiraRole {
+    #[serde(default)]
+    pub groups: Vec<Located<String>>,
+    #[serde(default)]
+    pub project_roles: Vec<Located<String>>,
+}
+
+/// A role in ServiceNow: the assignment groups of its people.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceNowRole {
+    #[serde(default)]
+    pub assignment_groups: Vec<Located<String>>,
+}
+
+/// Where a workflow is configured in an ITSM tool: a Jira workflow (by its
+/// name) or a ServiceNow table (whose `state` choices are its statuses).
+/// One tool per workflow, so the enum says "exactly one" by its shape.
+#[derive(Debug, Clone, PartialEq, Eq, JsonSchema)]
+#[schemars(with = "crate::schema::WorkflowToolSchema")]
+pub enum WorkflowTool {
+    /// The Jira workflow's name, as Jira shows it.
+    Jira(String),
+    /// The ServiceNow table, e.g. `incident` or `change_request`.
+    Servicenow(String),
+}
+
+/// `tool:` as written, before "exactly one tool" is checked.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrittenTool {
+    jira: Option<String>,
+    servicenow: Option<String>,
+}
+
+/// Read through [`WrittenTool`] rather than as a serde enum, so that a
+/// misspelt tool gets the unknown-key hint (`did you mean jira?`) and two
+/// tools a located "wrong value" error instead of a YAML syntax error.
+impl<'de> Deserialize<'de> for WorkflowTool {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let written = WrittenTool::deserialize(deserializer)?;
+        match (written.jira, written.servicenow) {
+            (Some(name), None) => Ok(WorkflowTool::Jira(name)),
+            (None, Some(table)) => Ok(WorkflowTool::Servicenow(table)),
+            (jira, _) => Err(serde::de::Error::invalid_value(
+                serde::de::Unexpected::Other(if jira.is_some() { "both tools" } else { "no tool" }),
+                &"one tool: `jira: <workflow name>` or `servicenow: <table>`",
+            )),
+        }
+    }
 }
 
 /// A process: what must be achieved, and who answers for it.
@@ -205,6 +276,8 @@ pub struct Workflow {
     #[serde(default)]
     #[schemars(with = "crate::schema::Steps")]
     pub steps: Vec<Step>,
+    /// Where the workflow is configured in an ITSM tool (`procflow drift`).
+    pub tool: Option<Located<WorkflowTool>>,
     /// Version, status, approval and review date of the workflow.
     pub document: Option<DocumentControl>,
 }
@@ -249,6 +322,9 @@ pub struct Step {
     /// For subprocesses: the workflow id this step calls.
     #[schemars(with = "Option<crate::schema::WorkflowRef>")]
     pub calls: Option<Located<String>>,
+    /// The tool status (Jira status, ServiceNow state) the ticket is in while
+    /// this step is done; several steps may share one (`procflow drift`).
+    pub status: Option<Located<String>>,
     #[serde(default)]
     pub findings: Vec<Finding>,
 }
@@ -382,6 +458,22 @@ pub struct Settings {
     pub footer: Option<String>,
     /// Per-diagram downloads written beside the site.
     pub formats: Vec<DiagramFormat>,
+    /// Exported tool configurations `procflow drift` reads when it is given
+    /// no files, relative to `procflow.yaml`.
+    pub tool_exports: ToolExports,
+}
+
+/// Exported workflow configurations of the ITSM tools, by format; paths are
+/// relative to `procflow.yaml`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ToolExports {
+    /// Jira Data Center / Server workflow XML files.
+    pub jira: Vec<String>,
+    /// Jira Cloud workflow JSON files (the workflows search response).
+    pub jira_cloud: Vec<String>,
+    /// ServiceNow `sys_choice` exports (record XML or Table API JSON).
+    pub servicenow: Vec<String>,
 }
 
 impl Default for Settings {
@@ -395,6 +487,7 @@ impl Default for Settings {
             // PNG files are opt-in: rasterising is most of a large build's
             // time, and every page offers a PNG made in the browser anyway.
             formats: vec![DiagramFormat::Svg],
+            tool_exports: ToolExports::default(),
         }
     }
 }

@@ -17,7 +17,7 @@ pub use steps::{Steps, rules_by_type};
 pub(crate) use values::next_schema;
 pub use values::{
     ACTIVITY_REF_PATTERN, Accountable, ActivityRef, CalendarDate, DATE_PATTERN, DURATION_PATTERN, ID_PATTERN, Id,
-    OtherRoles, ProcessRef, Responsible, RoleRef, TimerDuration, WorkflowRef,
+    OtherRoles, ProcessRef, Responsible, RoleRef, TimerDuration, WorkflowRef, WorkflowToolSchema,
 };
 
 use schemars::generate::SchemaSettings;

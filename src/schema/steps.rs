@@ -15,8 +15,19 @@ use serde_json::{Map, Value, json};
 use crate::model::Step;
 
 /// The keys every step may have, whatever its type.
-const COMMON_KEYS: &[&str] =
-    &["id", "type", "name", "lane", "realizes", "instructions", "description", "inputs", "outputs", "findings"];
+const COMMON_KEYS: &[&str] = &[
+    "id",
+    "type",
+    "name",
+    "lane",
+    "realizes",
+    "instructions",
+    "description",
+    "inputs",
+    "outputs",
+    "status",
+    "findings",
+];
 
 /// Task kinds; `kind` on a task takes only these.
 pub(crate) const TASK_KINDS: &[&str] =

@@ -241,3 +241,28 @@ pub(crate) fn next_schema() -> Schema {
         }
     })
 }
+
+/// A workflow's `tool:`: one object with both tools' keys and room for one,
+/// not a `oneOf` of two objects, so that a validator names a misspelt key
+/// ("'jora' was unexpected") or says "more than 1 property", as `check` does.
+pub struct WorkflowToolSchema;
+
+impl JsonSchema for WorkflowToolSchema {
+    fn schema_name() -> Cow<'static, str> {
+        "WorkflowTool".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Where the workflow runs: `jira: <workflow name>` or `servicenow: <table>`.",
+            "type": "object",
+            "properties": {
+                "jira": { "description": "The Jira workflow's name.", "type": SCALAR_TYPES },
+                "servicenow": { "description": "The ServiceNow table (`incident`, `change_request`).", "type": SCALAR_TYPES }
+            },
+            "additionalProperties": false,
+            "minProperties": 1,
+            "maxProperties": 1
+        })
+    }
+}

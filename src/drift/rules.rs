@@ -1,0 +1,411 @@
+//! The drift rules: what the model says about a workflow against what the
+//! tool's export configures for it. Statuses are matched by name or id;
+//! the model's transitions between statuses are its flows with the steps
+//! between two statuses (gateways, events without a status) looked through,
+//! so a decision inside one status adds no transition and a gateway between
+//! two adds one per branch.
+//!
+//! Findings are located in the model (the step, flow, role or `tool:` entry
+//! to change) with a label on the export element they concern. A transition
+//! to or from a status that is already reported (unknown, or covered by no
+//! step) is not reported again.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use petgraph::stable_graph::NodeIndex;
+
+use super::{Export, FromStatus, Principal, ToolStatus, ToolTransition, ToolWorkflow};
+use crate::compile::{Model, Tool, ToolBinding, Workflow};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::model::StepType;
+use crate::source::{Sources, Span};
+
+/// Runs every rule on every workflow of `model` that names a tool for which
+/// an export was given.
+pub fn compare(model: &Model, exports: &[Export], sources: &Sources) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    let mut unmapped: BTreeSet<(NodeIndex, Tool)> = BTreeSet::new();
+    for &index in &model.workflows {
+        let workflow = model.workflow(index);
+        let Some(binding) = &workflow.tool else { continue };
+        let given: Vec<&Export> = exports.iter().filter(|e| e.format.tool() == binding.tool).collect();
+        if given.is_empty() {
+            continue;
+        }
+        let found = given.iter().find_map(|e| e.workflows.iter().find(|w| w.name == binding.name).map(|w| (*e, w)));
+        let Some((export, tool)) = found else {
+            findings.push(missing_workflow(binding, &given, sources));
+            continue;
+        };
+        let comparison = Comparison::new(model, workflow, binding, tool, sources.path(export.file));
+        comparison.run(&mut findings);
+        for &role in &workflow.lanes {
+            if !model.role(role).tool.is_mapped_in(binding.tool) && unmapped.insert((role, binding.tool)) {
+                findings.push(unmapped_role(model, role, workflow, binding));
+            }
+        }
+    }
+    findings
+}
+
+/// E0702: the workflow's `tool:` names a workflow (or table) no export holds.
+fn missing_workflow(binding: &ToolBinding, given: &[&Export], sources: &Sources) -> Diagnostic {
+    let names: Vec<&str> = given.iter().flat_map(|e| e.workflows.iter().map(|w| w.name.as_str())).collect();
+    let files: Vec<String> = given.iter().map(|e| sources.path(e.file).display().to_string()).collect();
+    let what = thing(binding.tool);
+    let message =
+        format!("{} {what} \"{}\" is not in the exports ({})", binding.tool.name(), binding.name, files.join(", "));
+    let diagnostic = Diagnostic::new(Code::ToolWorkflowMissing, binding.span, message);
+    match did_you_mean(&binding.name, names.iter().copied()) {
+        Some(name) => diagnostic.with_help(format!("did you mean \"{name}\"?")),
+        None => diagnostic.with_help(format!("the exports hold: {}", quoted(&names))),
+    }
+}
+
+/// W0708: a lane role of a mapped workflow names no group of the tool.
+fn unmapped_role(model: &Model, role: NodeIndex, workflow: &Workflow, binding: &ToolBinding) -> Diagnostic {
+    let role = model.role(role);
+    let tool = binding.tool.name();
+    let message = format!(
+        "role `{}` is a lane of workflow `{}`, which {tool} runs, but names no {tool} group",
+        role.id, workflow.id
+    );
+    let example = match binding.tool {
+        Tool::Jira => "tool: { jira: { groups: [...], project_roles: [...] } }",
+        Tool::ServiceNow => "tool: { servicenow: { assignment_groups: [...] } }",
+    };
+    Diagnostic::new(Code::UnmappedLaneRole, role.span, message)
+        .with_label(binding.span, "mapped here")
+        .with_help(format!("say who holds the role in {tool}: `{example}` on the role"))
+}
+
+/// "workflow" or "table", as the tool calls what a workflow is configured as.
+fn thing(tool: Tool) -> &'static str {
+    match tool {
+        Tool::Jira => "workflow",
+        Tool::ServiceNow => "table",
+    }
+}
+
+/// `"a", "b"` for a help line.
+fn quoted(names: &[&str]) -> String {
+    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+}
+
+/// A status change the model shows: a flow from a step in one status to a
+/// step in another, with the steps between them looked through.
+struct ModelTransition {
+    from: FromStatus,
+    to: String,
+    /// The flow entering the step in the new status (the first step's
+    /// status for a start event that has one).
+    span: Span,
+}
+
+/// One model workflow against its tool workflow.
+struct Comparison<'a> {
+    model: &'a Model,
+    workflow: &'a Workflow,
+    binding: &'a ToolBinding,
+    tool: &'a ToolWorkflow,
+    export_path: &'a std::path::Path,
+    /// The tool status (index into `tool.statuses`) of each step whose
+    /// `status:` names one, looked up once: the rules ask for it per flow.
+    status_index: BTreeMap<NodeIndex, usize>,
+}
+
+impl<'a> Comparison<'a> {
+    fn new(
+        model: &'a Model,
+        workflow: &'a Workflow,
+        binding: &'a ToolBinding,
+        tool: &'a ToolWorkflow,
+        export_path: &'a std::path::Path,
+    ) -> Self {
+        let by_name: BTreeMap<&str, usize> = tool
+            .statuses
+            .iter()
+            .enumerate()
+            .rev()
+            .flat_map(|(i, s)| [(s.id.as_str(), i), (s.name.as_str(), i)])
+            .collect();
+        let status_index = workflow
+            .steps
+            .iter()
+            .filter_map(|&step| {
+                let mapped = model.step(step).status.as_ref()?;
+                Some((step, *by_name.get(mapped.name.as_str())?))
+            })
+            .collect();
+        Comparison { model, workflow, binding, tool, export_path, status_index }
+    }
+
+    fn run(&self, findings: &mut Vec<Diagnostic>) {
+        findings.extend(self.unknown_statuses());
+        findings.extend(self.uncovered_statuses());
+        let Some(transitions) = &self.tool.transitions else { return };
+        let shown = self.model_transitions();
+        findings.extend(self.missing_transitions(&shown, transitions));
+        findings.extend(self.unmodelled_transitions(&shown, transitions));
+        findings.extend(transitions.iter().filter_map(|t| self.restriction(t)));
+    }
+
+    /// The tool workflow's description in messages.
+    fn tool_workflow(&self) -> String {
+        format!("{} {} \"{}\"", self.binding.tool.name(), thing(self.binding.tool), self.tool.name)
+    }
+
+    /// The tool status a step's `status:` names.
+    fn status_of(&self, step: NodeIndex) -> Option<&ToolStatus> {
+        self.status_index.get(&step).map(|i| &self.tool.statuses[*i])
+    }
+
+    fn status_by_id(&self, id: &str) -> Option<&ToolStatus> {
+        self.tool.statuses.iter().find(|s| s.id == id)
+    }
+
+    /// The steps (in model order) whose status is the one with `id`.
+    fn steps_in(&self, id: &str) -> Vec<NodeIndex> {
+        self.workflow.steps.iter().copied().filter(|s| self.status_of(*s).is_some_and(|t| t.id == id)).collect()
+    }
+
+    /// Where a status is named in the model: its first step's `status:`.
+    fn status_span(&self, id: &str) -> Option<Span> {
+        let step = *self.steps_in(id).first()?;
+        self.model.step(step).status.as_ref().map(|m| m.span)
+    }
+
+    /// W0703: a step's status that the tool workflow does not have.
+    fn unknown_statuses(&self) -> Vec<Diagnostic> {
+        let names: Vec<&str> = self.tool.statuses.iter().map(|s| s.name.as_str()).collect();
+        let mut findings = Vec::new();
+        for &step in &self.workflow.steps {
+            let data = self.model.step(step);
+            let Some(mapped) = &data.status else { continue };
+            if self.status_of(step).is_some() {
+                continue;
+            }
+            let message = format!(
+                "step `{}` is in status \"{}\", which {} does not have",
+                data.id,
+                mapped.name,
+                self.tool_workflow()
+            );
+            let help = match did_you_mean(&mapped.name, names.iter().copied()) {
+                Some(name) => format!("did you mean \"{name}\"?"),
+                None => format!("its statuses are {}", quoted(&names)),
+            };
+            findings.push(
+                Diagnostic::new(Code::UnknownToolStatus, mapped.span, message)
+                    .with_label(
+                        self.tool.span,
+                        format!("the {} in {}", thing(self.binding.tool), self.export_path.display()),
+                    )
+                    .with_help(help),
+            );
+        }
+        findings
+    }
+
+    /// W0704: a tool status no step of the model is performed in.
+    fn uncovered_statuses(&self) -> Vec<Diagnostic> {
+        let covered: BTreeSet<&str> =
+            self.workflow.steps.iter().filter_map(|s| self.status_of(*s)).map(|s| s.id.as_str()).collect();
+        let statuses = self.tool.statuses.iter().filter(|s| !covered.contains(s.id.as_str()));
+        statuses
+            .map(|status| {
+                let message = format!(
+                    "status \"{}\" (id {}) of {} is the status of no step of workflow `{}`",
+                    status.name,
+                    status.id,
+                    self.tool_workflow(),
+                    self.workflow.id
+                );
+                Diagnostic::new(Code::UncoveredToolStatus, self.binding.span, message)
+                    .with_label(status.span, format!("status {} in {}", status.id, self.export_path.display()))
+                    .with_help(format!(
+                        "give the step done in it `status: {}`, or remove the status from the tool",
+                        status.name
+                    ))
+            })
+            .collect()
+    }
+
+    /// The status changes the model's flows show, in model order.
+    fn model_transitions(&self) -> Vec<ModelTransition> {
+        let mut found = Vec::new();
+        for &step in &self.workflow.steps {
+            let data = self.model.step(step);
+            let from = match self.status_of(step) {
+                Some(status) => FromStatus::Status(status.id.clone()),
+                None if data.status.is_none() && data.step_type == StepType::Start => FromStatus::Initial,
+                None => continue,
+            };
+            if let (FromStatus::Status(id), StepType::Start) = (&from, data.step_type) {
+                let span = data.status.as_ref().map_or(data.span, |m| m.span);
+                found.push(ModelTransition { from: FromStatus::Initial, to: id.clone(), span });
+            }
+            for (_, next, flow) in self.model.flows_from(step) {
+                for (to, span) in self.statuses_reached(next, flow.span) {
+                    if from != FromStatus::Status(to.clone()) {
+                        found.push(ModelTransition { from: from.clone(), to, span });
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// The statuses of the first steps with a status reached from `first`
+    /// (entered by the flow at `entered`) through steps without one, each
+    /// with the flow that enters its step: the flow to change in the model.
+    fn statuses_reached(&self, first: NodeIndex, entered: Span) -> Vec<(String, Span)> {
+        let (mut reached, mut seen, mut stack) = (Vec::new(), BTreeSet::new(), vec![(first, entered)]);
+        while let Some((step, entered)) = stack.pop() {
+            if !seen.insert(step) {
+                continue;
+            }
+            match (self.status_of(step), &self.model.step(step).status) {
+                (Some(status), _) => reached.push((status.id.clone(), entered)),
+                // An unknown status is reported as such; do not look past it.
+                (None, Some(_)) => {}
+                (None, None) => {
+                    let flows = self.model.flows_from(step);
+                    stack.extend(flows.into_iter().rev().map(|(_, next, flow)| (next, flow.span)));
+                }
+            }
+        }
+        reached
+    }
+
+    /// Whether the tool allows the change from `from` to `to`.
+    fn tool_allows(transitions: &[ToolTransition], from: &FromStatus, to: &str) -> bool {
+        transitions
+            .iter()
+            .any(|t| t.to == to && (t.from == *from || (t.from == FromStatus::Any && *from != FromStatus::Initial)))
+    }
+
+    /// W0705: a status change of the model the tool has no transition for.
+    fn missing_transitions(&self, shown: &[ModelTransition], transitions: &[ToolTransition]) -> Vec<Diagnostic> {
+        let mut reported = BTreeSet::new();
+        let mut findings = Vec::new();
+        for change in shown {
+            if Self::tool_allows(transitions, &change.from, &change.to) || !reported.insert((&change.from, &change.to))
+            {
+                continue;
+            }
+            let to = self.status_by_id(&change.to).map_or(change.to.as_str(), |s| s.name.as_str());
+            let from = match &change.from {
+                FromStatus::Status(id) => {
+                    format!("status \"{}\"", self.status_by_id(id).map_or(id.as_str(), |s| s.name.as_str()))
+                }
+                _ => "creation".to_string(),
+            };
+            let message =
+                format!("the model goes from {from} to \"{to}\", but {} has no such transition", self.tool_workflow());
+            let mut diagnostic = Diagnostic::new(Code::MissingToolTransition, change.span, message)
+                .with_help("add the transition in the tool, or change the flow in the model");
+            if let Some(status) = self.status_by_id(&change.to) {
+                diagnostic = diagnostic
+                    .with_label(status.span, format!("status {} in {}", status.id, self.export_path.display()));
+            }
+            findings.push(diagnostic);
+        }
+        findings
+    }
+
+    /// W0706: a tool transition between covered statuses the model does not show.
+    fn unmodelled_transitions(&self, shown: &[ModelTransition], transitions: &[ToolTransition]) -> Vec<Diagnostic> {
+        let pairs: BTreeSet<(&FromStatus, &str)> = shown.iter().map(|c| (&c.from, c.to.as_str())).collect();
+        let into: BTreeSet<&str> =
+            shown.iter().filter(|c| c.from != FromStatus::Initial).map(|c| c.to.as_str()).collect();
+        let mut findings = Vec::new();
+        for transition in transitions {
+            let to = transition.to.as_str();
+            let (is_shown, at) = match &transition.from {
+                FromStatus::Any => (into.contains(to), self.status_span(to)),
+                from @ FromStatus::Initial => (pairs.contains(&(from, to)), self.status_span(to)),
+                from @ FromStatus::Status(id) => {
+                    (pairs.contains(&(from, to)), self.status_span(id).filter(|_| self.status_span(to).is_some()))
+                }
+            };
+            // A transition back into its own status (Jira's "comment" or
+            // "reassign" loops) changes no status, which is all flows show.
+            let is_loop = transition.from == FromStatus::Status(transition.to.clone());
+            let (false, false, Some(at)) = (is_shown, is_loop, at) else { continue };
+            let Some(target) = self.status_by_id(to) else { continue };
+            let kind = match &transition.from {
+                FromStatus::Initial => "create transition".to_string(),
+                FromStatus::Any => "global transition".to_string(),
+                FromStatus::Status(id) => {
+                    let from = self.status_by_id(id).map_or(id.as_str(), |s| s.name.as_str());
+                    format!("transition from \"{from}\"")
+                }
+            };
+            let message = format!(
+                "{} has a {kind} to \"{}\" (\"{}\", id {}) that the model does not show",
+                self.tool_workflow(),
+                target.name,
+                transition.name,
+                transition.id
+            );
+            findings.push(
+                Diagnostic::new(Code::UnmodelledToolTransition, at, message)
+                    .with_label(
+                        transition.span,
+                        format!("transition {} in {}", transition.id, self.export_path.display()),
+                    )
+                    .with_help("add the flow to the model, or remove the transition from the tool"),
+            );
+        }
+        findings
+    }
+
+    /// W0707: a transition into a step's status that is open to everyone or
+    /// admits groups the status's lane roles are not mapped to. The create
+    /// transition is left out: Jira does not restrict it.
+    fn restriction(&self, transition: &ToolTransition) -> Option<Diagnostic> {
+        if transition.from == FromStatus::Initial {
+            return None;
+        }
+        let steps = self.steps_in(&transition.to);
+        let step = self.model.step(*steps.first()?);
+        let mut roles: Vec<NodeIndex> = steps.iter().filter_map(|s| self.model.step(*s).lane).collect();
+        roles.dedup();
+        let tool_roles: Vec<_> = roles.iter().map(|r| &self.model.role(*r).tool).collect();
+        if roles.is_empty() || !tool_roles.iter().all(|t| t.is_mapped_in(self.binding.tool)) {
+            return None;
+        }
+        let expected: BTreeSet<Principal> = tool_roles
+            .iter()
+            .flat_map(|t| {
+                let groups = t.jira_groups.iter().map(|g| Principal::Group(g.name.clone()));
+                groups.chain(t.jira_project_roles.iter().map(|r| Principal::ProjectRole(r.name.clone())))
+            })
+            .collect();
+        let status = self.status_by_id(&transition.to)?;
+        let lane_names: Vec<String> = roles.iter().map(|r| format!("`{}`", self.model.role(*r).id)).collect();
+        let head = format!("transition {} (\"{}\") into status \"{}\"", transition.id, transition.name, status.name);
+        let message = match &transition.admits {
+            None => {
+                format!("{head} is open to everyone, but the model has {} do the work there", lane_names.join(", "))
+            }
+            Some(admitted) => {
+                let others: Vec<String> =
+                    admitted.iter().filter(|p| !expected.contains(p)).map(Principal::describe).collect();
+                if others.is_empty() {
+                    return None;
+                }
+                format!("{head} admits {}, which no lane role of its steps is mapped to", others.join(", "))
+            }
+        };
+        let span = step.status.as_ref().map_or(step.span, |m| m.span);
+        Some(
+            Diagnostic::new(Code::TransitionRestriction, span, message)
+                .with_label(transition.span, format!("transition {} in {}", transition.id, self.export_path.display()))
+                .with_help(
+                    "restrict the transition to the lane roles' groups or project roles, or map them on the roles",
+                ),
+        )
+    }
+}
