@@ -204,17 +204,23 @@ fn a_long_word_in_a_step_name_does_not_hang_the_build() {
     assert!(dir.path().join("output/workflows/big.png").is_file());
 }
 
-#[test]
-fn a_thousand_way_split_still_builds_with_a_raster_download() {
+/// The steps of a parallel split into `branches` one-step branches that
+/// join again.
+fn parallel_split(branches: usize) -> String {
     let mut body = String::from("    - id: split\n      type: gateway\n      kind: parallel\n      next:\n");
-    for i in 0..1000 {
+    for i in 0..branches {
         body.push_str(&format!("        - branch-{i}\n"));
     }
-    for i in 0..1000 {
+    for i in 0..branches {
         body.push_str(&format!("    - id: branch-{i}\n      name: Branch {i}\n      next: join\n"));
     }
     body.push_str("    - id: join\n      type: gateway\n      kind: parallel\n");
-    let dir = project_with(&body, "  - id: agent\n");
+    body
+}
+
+#[test]
+fn a_thousand_way_split_still_builds_with_a_raster_download() {
+    let dir = project_with(&parallel_split(1000), "  - id: agent\n");
     let output = build(dir.path());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
@@ -248,15 +254,7 @@ fn a_workflow_whose_loops_all_return_to_its_first_step_renders_in_seconds() {
 /// every sibling (cubic in the branches): 8 s for 3,000 in a release build.
 #[test]
 fn a_three_thousand_way_split_renders_in_seconds() {
-    let mut body = String::from("    - id: split\n      type: gateway\n      kind: parallel\n      next:\n");
-    for i in 0..3000 {
-        body.push_str(&format!("        - branch-{i}\n"));
-    }
-    for i in 0..3000 {
-        body.push_str(&format!("    - id: branch-{i}\n      name: Branch {i}\n      next: join\n"));
-    }
-    body.push_str("    - id: join\n      type: gateway\n      kind: parallel\n");
-    let dir = project_with(&body, "  - id: agent\n");
+    let dir = project_with(&parallel_split(3000), "  - id: agent\n");
     let svg = render_in_seconds(dir.path());
     assert_eq!(svg.matches(">Branch ").count(), 3000, "every branch drawn");
 }

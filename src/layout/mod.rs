@@ -42,8 +42,7 @@ pub struct LayoutOptions {
 /// gets a DRAFT mark above its drawing.
 pub fn workflow(model: &Model, workflow: NodeIndex, options: LayoutOptions) -> Diagram {
     let diagram = layout(&LayoutGraph::workflow(model, workflow), options);
-    let draft = matches!(&model.graph[workflow], crate::compile::Node::Workflow(w)
-        if w.document.as_ref().is_some_and(|d| d.is_draft()));
+    let draft = model.workflow(workflow).document.as_ref().is_some_and(|d| d.is_draft());
     if draft { diagram.with_mark(DRAFT_MARK) } else { diagram }
 }
 

@@ -247,3 +247,19 @@ impl JsonSchema for Next {
         crate::schema::next_schema()
     }
 }
+
+/// A text that must pass `valid` (a duration, a date): read as a string,
+/// refused with `expected` as the hint, so that a typo is reported at the
+/// value (E0102) like any other wrong value.
+pub(super) fn checked_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    valid: fn(&str) -> bool,
+    expected: &'static str,
+) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    if valid(&text) {
+        Ok(text)
+    } else {
+        Err(serde::de::Error::invalid_value(serde::de::Unexpected::Str(&text), &expected))
+    }
+}

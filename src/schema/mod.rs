@@ -10,6 +10,27 @@
 //! with `#[schemars(with = …)]` and `#[schemars(transform = …)]`; this module
 //! sets up the generator and its transforms.
 
+/// Implements `JsonSchema` for a marker type whose schema is written out
+/// here and always inlined where a field names it (never a `$ref`), so a
+/// validator's message points at that field.
+macro_rules! inline_schema {
+    ($name:ident, |$generator:pat_param| $body:expr) => {
+        impl schemars::JsonSchema for $name {
+            fn inline_schema() -> bool {
+                true
+            }
+
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema($generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                $body
+            }
+        }
+    };
+}
+
 mod steps;
 mod values;
 
@@ -92,6 +113,14 @@ fn unwrap_optional_ref(schema: &mut Schema) {
     };
     object.remove("anyOf");
     object.insert("$ref".into(), reference);
+}
+
+/// Whether `text` matches `pattern` as a JSON Schema validator reads it: for
+/// the tests that hold the checker's rules and the schema's patterns in step.
+#[cfg(test)]
+pub(crate) fn pattern_accepts(pattern: &str, text: &str) -> bool {
+    let schema = serde_json::json!({ "type": "string", "pattern": pattern });
+    jsonschema::validator_for(&schema).expect("pattern compiles").is_valid(&serde_json::json!(text))
 }
 
 #[cfg(test)]

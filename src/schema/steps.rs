@@ -7,9 +7,7 @@
 //! typo ("Additional properties are not allowed ('trigger' was unexpected)")
 //! and a task with a gateway kind fails on `kind` alone.
 
-use std::borrow::Cow;
-
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use schemars::{Schema, json_schema};
 use serde_json::{Map, Value, json};
 
 use crate::model::Step;
@@ -106,29 +104,19 @@ fn branch(rule: &TypeRule) -> Value {
 /// others inherit theirs.
 pub struct Steps;
 
-impl JsonSchema for Steps {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> Cow<'static, str> {
-        "Steps".into()
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let step = generator.subschema_for::<Step>();
-        json_schema!({
-            "description": "The steps in order; a step without `next` flows to the one after it. The first step needs a `lane`; later steps inherit the lane of the step before them.",
-            "type": ["array", "null"],
-            "items": [{
-                "allOf": [step],
-                "properties": { "lane": { "type": ["string", "integer", "boolean"] } },
-                "required": ["lane"]
-            }],
-            "additionalItems": step
-        })
-    }
-}
+inline_schema!(Steps, |generator| {
+    let step = generator.subschema_for::<Step>();
+    json_schema!({
+        "description": "The steps in order; a step without `next` flows to the one after it. The first step needs a `lane`; later steps inherit the lane of the step before them.",
+        "type": ["array", "null"],
+        "items": [{
+            "allOf": [step],
+            "properties": { "lane": { "type": ["string", "integer", "boolean"] } },
+            "required": ["lane"]
+        }],
+        "additionalItems": step
+    })
+});
 
 /// Every key some step type takes, for the tests.
 #[cfg(test)]

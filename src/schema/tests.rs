@@ -6,14 +6,24 @@ fn model() -> Value {
     serde_json::from_str(&model_schema()).expect("JSON")
 }
 
-fn validator() -> jsonschema::Validator {
-    jsonschema::validator_for(&model()).expect("schema compiles")
+/// The model schema's validator, compiled once for all tests.
+fn validator() -> &'static jsonschema::Validator {
+    static VALIDATOR: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    VALIDATOR.get_or_init(|| jsonschema::validator_for(&model()).expect("schema compiles"))
 }
 
 /// The messages a validator gives for one YAML document.
 fn errors(yaml: &str) -> Vec<String> {
     let document: Value = serde_saphyr::from_str(yaml).expect("YAML");
     validator().iter_errors(&document).map(|e| format!("{}: {e}", e.instance_path())).collect()
+}
+
+/// The one message a validator gives for `yaml` (failing unless there is
+/// exactly one), `case` naming the input in the failure.
+fn only_error(yaml: &str, case: &str) -> String {
+    let errors = errors(yaml);
+    assert_eq!(errors.len(), 1, "{case}: {errors:?}");
+    errors.into_iter().next().unwrap_or_default()
 }
 
 fn workflow(steps: &str) -> String {
@@ -72,9 +82,8 @@ fn step_kinds_and_triggers_per_type_partition_the_model_enums() {
 
 #[test]
 fn a_misspelt_key_is_named_in_the_message() {
-    let errors = errors(&workflow("    - id: second\n      nxt: first\n"));
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].contains("/workflow/steps/1") && errors[0].contains("'nxt' was unexpected"), "{errors:?}");
+    let error = only_error(&workflow("    - id: second\n      nxt: first\n"), "nxt");
+    assert!(error.contains("/workflow/steps/1") && error.contains("'nxt' was unexpected"), "{error}");
 }
 
 #[test]
@@ -90,9 +99,8 @@ fn keys_that_do_not_fit_the_step_type_are_rejected_at_the_key() {
         ("    - id: p\n      type: subprocess\n      trigger: message\n", "'trigger' was unexpected"),
     ];
     for (steps, expected) in cases {
-        let errors = errors(&workflow(steps));
-        assert_eq!(errors.len(), 1, "{steps}: {errors:?}");
-        assert!(errors[0].contains(expected), "{steps}: {errors:?}");
+        let error = only_error(&workflow(steps), steps);
+        assert!(error.contains(expected), "{steps}: {error}");
     }
 }
 
@@ -109,9 +117,8 @@ fn keys_that_fit_the_step_type_are_accepted() {
 #[test]
 fn ids_follow_the_checker_rule() {
     for bad in ["Agent", "it.support", "answer request", "-x", &"a".repeat(65)] {
-        let errors = errors(&format!("roles:\n  - id: \"{bad}\"\n"));
-        assert_eq!(errors.len(), 1, "{bad}: {errors:?}");
-        assert!(errors[0].starts_with("/roles/0/id:") && errors[0].contains("does not match"), "{errors:?}");
+        let error = only_error(&format!("roles:\n  - id: \"{bad}\"\n"), bad);
+        assert!(error.starts_with("/roles/0/id:") && error.contains("does not match"), "{error}");
     }
     for good in ["agent", "2nd-line", "a_1", "2024"] {
         assert_eq!(errors(&format!("roles:\n  - id: {good}\n")), Vec::<String>::new(), "{good}");
@@ -132,9 +139,8 @@ fn an_activity_has_exactly_one_accountable_and_some_responsible_role() {
         ("{R: a, A: ~}", "/process/activities/0/raci/A"),
     ];
     for (raci, expected) in bad {
-        let errors = errors(&activity(raci));
-        assert_eq!(errors.len(), 1, "{raci}: {errors:?}");
-        assert!(errors[0].contains(expected), "{raci}: {errors:?}");
+        let error = only_error(&activity(raci), raci);
+        assert!(error.contains(expected), "{raci}: {error}");
     }
     let errors = errors("process:\n  id: p\n  name: P\n  activities:\n    - id: a\n");
     assert!(errors.len() == 1 && errors[0].contains("\"raci\" is a required property"), "{errors:?}");
@@ -173,8 +179,8 @@ fn a_duration_belongs_to_an_intermediate_timer_and_is_iso_8601() {
         assert_eq!(errors(&workflow(&format!("{timer}{good}\n"))), Vec::<String>::new(), "{good}");
     }
     for bad in ["4 hours", "PT", "P1DT", "P", "PT1.5H", "P1H"] {
-        let errors = errors(&workflow(&format!("{timer}\"{bad}\"\n")));
-        assert!(errors.len() == 1 && errors[0].starts_with("/workflow/steps/1/duration:"), "{bad}: {errors:?}");
+        let error = only_error(&workflow(&format!("{timer}\"{bad}\"\n")), bad);
+        assert!(error.starts_with("/workflow/steps/1/duration:"), "{bad}: {error}");
     }
     let cases = [
         ("    - id: t\n      duration: PT4H\n", "'duration' was unexpected"),
@@ -183,7 +189,7 @@ fn a_duration_belongs_to_an_intermediate_timer_and_is_iso_8601() {
         ("    - id: t\n      type: event\n      duration: PT4H\n", "\"trigger\" is a required property"),
     ];
     for (steps, expected) in cases {
-        let errors = errors(&workflow(steps));
-        assert!(errors.len() == 1 && errors[0].contains(expected), "{steps}: {errors:?}");
+        let error = only_error(&workflow(steps), steps);
+        assert!(error.contains(expected), "{steps}: {error}");
     }
 }

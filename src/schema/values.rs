@@ -38,19 +38,7 @@ macro_rules! id_like {
         $(#[$doc])*
         pub struct $name;
 
-        impl JsonSchema for $name {
-            fn inline_schema() -> bool {
-                true
-            }
-
-            fn schema_name() -> Cow<'static, str> {
-                stringify!($name).into()
-            }
-
-            fn json_schema(_: &mut SchemaGenerator) -> Schema {
-                id_schema($description, $pattern, &$types)
-            }
-        }
+        inline_schema!($name, |_| id_schema($description, $pattern, &$types));
     };
 }
 
@@ -98,23 +86,10 @@ pub const DURATION_PATTERN: &str = "^P(([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?T
 /// `duration` of a timer event.
 pub struct TimerDuration;
 
-impl JsonSchema for TimerDuration {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> Cow<'static, str> {
-        "TimerDuration".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "How long the timer waits, as an ISO 8601 duration: PT30M (30 minutes), PT4H (4 hours), P2D (2 days), P1DT12H, P2W.",
-            "type": "string",
-            "pattern": DURATION_PATTERN
-        })
-    }
-}
+inline_schema!(TimerDuration, |_| pattern_text(
+    "How long the timer waits, as an ISO 8601 duration: PT30M (30 minutes), PT4H (4 hours), P2D (2 days), P1DT12H, P2W.",
+    DURATION_PATTERN
+));
 
 /// A `YYYY-MM-DD` date with a day its month has
 /// ([`crate::model::is_calendar_date`] also knows which years are leap years).
@@ -123,76 +98,35 @@ pub const DATE_PATTERN: &str = "^[0-9]{4}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[
 /// `approved_on`, `review_by` and history dates of document control.
 pub struct CalendarDate;
 
-impl JsonSchema for CalendarDate {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> Cow<'static, str> {
-        "CalendarDate".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "A date written YYYY-MM-DD, such as 2027-03-31.",
-            "type": "string",
-            "pattern": DATE_PATTERN
-        })
-    }
-}
+inline_schema!(CalendarDate, |_| pattern_text("A date written YYYY-MM-DD, such as 2027-03-31.", DATE_PATTERN));
 
 /// `R`: one role id, or a list of at least one. An empty value or `[]` leaves
 /// the activity without a Responsible role (error E0302).
 pub struct Responsible;
 
-impl JsonSchema for Responsible {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> Cow<'static, str> {
-        "Responsible".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        role_list("Performs the activity: a role id, or a list of at least one.", Some(1), None)
-    }
-}
+inline_schema!(Responsible, |_| role_list(
+    "Performs the activity: a role id, or a list of at least one.",
+    Some(1),
+    None
+));
 
 /// `A`: exactly one role id, alone or as a list of one (error E0301 otherwise).
 pub struct Accountable;
 
-impl JsonSchema for Accountable {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> Cow<'static, str> {
-        "Accountable".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        role_list("Answers for the activity: exactly one role id.", Some(1), Some(1))
-    }
-}
+inline_schema!(Accountable, |_| role_list("Answers for the activity: exactly one role id.", Some(1), Some(1)));
 
 /// `C` and `I`: a role id, a list of role ids, or nothing.
 pub struct OtherRoles;
 
-impl JsonSchema for OtherRoles {
-    fn inline_schema() -> bool {
-        true
-    }
+inline_schema!(OtherRoles, |_| {
+    let mut schema = role_list("A role id, or a list of role ids.", None, None);
+    schema.insert("type".into(), serde_json::json!(["string", "array", "null"]));
+    schema
+});
 
-    fn schema_name() -> Cow<'static, str> {
-        "OtherRoles".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let mut schema = role_list("A role id, or a list of role ids.", None, None);
-        schema.insert("type".into(), serde_json::json!(["string", "array", "null"]));
-        schema
-    }
+/// A text that must match `pattern` (no number or boolean can).
+fn pattern_text(description: &str, pattern: &str) -> Schema {
+    json_schema!({ "description": description, "type": "string", "pattern": pattern })
 }
 
 /// A RACI letter's value. The single form must be written as text (the loader

@@ -162,17 +162,14 @@ impl<'a> Ports<'a> {
     /// a join, which leaves the top and bottom vertices to its incoming flows.
     fn choose_exits(&mut self, out_ys: &[Vec<f64>]) {
         let (layered, node_y) = (self.layered, &self.heights.node_y);
-        let mut outgoing = vec![0usize; self.graph.nodes.len()];
-        for edge in &self.graph.edges {
-            outgoing[edge.from] += 1;
-        }
         for (e, chain) in layered.chains.iter().enumerate() {
             if layered.back[e] {
                 continue;
             }
             let u = chain[0];
             let next_y = node_y[chain[1]];
-            let vertex = if self.is_gateway(u) && outgoing[u] > 1 {
+            // `out_ys` holds one height per flow leaving the node, loops too.
+            let vertex = if self.is_gateway(u) && out_ys[u].len() > 1 {
                 self.free_vertex(u, next_y, &out_ys[u], (!self.top_in[u], !self.bottom_in[u]), true)
             } else {
                 None
