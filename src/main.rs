@@ -688,6 +688,12 @@ fn read_project(dir: &std::path::Path) -> Result<Project, ExitCode> {
     })
 }
 
+/// Prints diagnostics as the human report on standard error.
+fn print_diagnostics(diagnostics: &[diagnostic::Diagnostic], sources: &procflow::source::Sources) {
+    let report = diagnostic::render_report(diagnostics, sources, stderr_color());
+    let _ = std::io::stderr().write_all(report.as_bytes());
+}
+
 /// Whether diagnostics on stderr may use colour.
 fn stderr_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
@@ -703,9 +709,7 @@ fn load_clean(dir: &std::path::Path, what: &str) -> Result<procflow::Checked, Ex
 fn check_clean(project: &Project, what: &str) -> Result<procflow::Checked, ExitCode> {
     let checked = procflow::check(&project.sources);
     if !checked.is_ok(false) {
-        let color = stderr_color();
-        let report = diagnostic::render_report(&checked.diagnostics, &project.sources, color);
-        let _ = std::io::stderr().write_all(report.as_bytes());
+        print_diagnostics(&checked.diagnostics, &project.sources);
         eprintln!("error: the model has errors, so no {what} was written");
         return Err(ExitCode::from(1));
     }
@@ -745,10 +749,8 @@ fn build(args: &BuildArgs) -> ExitCode {
     } else {
         (procflow::check(&project.sources), procflow::model::LeftOut::default())
     };
-    let color = stderr_color();
     if !checked.is_ok(false) || (!args.quiet && !checked.diagnostics.is_empty()) {
-        let report = diagnostic::render_report(&checked.diagnostics, &project.sources, color);
-        let _ = std::io::stderr().write_all(report.as_bytes());
+        print_diagnostics(&checked.diagnostics, &project.sources);
     }
     if args.approved_only && !args.quiet {
         eprintln!(
@@ -779,8 +781,7 @@ fn build(args: &BuildArgs) -> ExitCode {
         }
     };
     if !args.quiet && !site.warnings.is_empty() {
-        let report = diagnostic::render_report(&site.warnings, &project.sources, color);
-        let _ = std::io::stderr().write_all(report.as_bytes());
+        print_diagnostics(&site.warnings, &project.sources);
     }
     if let Err(err) = procflow::output::write_site(&site, &out, &project.root) {
         eprintln!("error: {err}");
@@ -1107,8 +1108,7 @@ fn import_jira(args: &ImportJiraArgs) -> ExitCode {
     let export = match read_export(format, &sources, file) {
         Ok(export) => export,
         Err(error) => {
-            let report = diagnostic::render_report(&[*error], &sources, stderr_color());
-            let _ = std::io::stderr().write_all(report.as_bytes());
+            print_diagnostics(&[*error], &sources);
             return ExitCode::from(1);
         }
     };
