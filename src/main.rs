@@ -481,7 +481,7 @@ fn emit_report(format: ReportFormat, diagnostics: &[diagnostic::Diagnostic], pro
 }
 
 fn drift(args: &DriftArgs) -> ExitCode {
-    use procflow::drift::{MAX_EXPORT_BYTES, read_export};
+    use procflow::drift::read_export;
     let mut project = match read_project(&args.dir) {
         Ok(project) => project,
         Err(code) => return code,
@@ -500,24 +500,15 @@ fn drift(args: &DriftArgs) -> ExitCode {
         );
         return ExitCode::from(EXIT_USAGE);
     }
-    let mut files = Vec::new();
-    for (format, path, shown) in given {
-        let file = match read_at_most(&path, MAX_EXPORT_BYTES) {
-            Ok(Some(bytes)) => project.sources.add_bytes(shown, bytes),
-            Ok(None) => {
-                let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
-                project.sources.add_too_large(shown, bytes)
-            }
-            Err(err) => {
-                eprintln!("error: {}: {err}", path.display());
-                return ExitCode::from(EXIT_USAGE);
-            }
-        };
-        files.push((format, file));
-    }
+    // Each export given is read or is one unreadable-export error.
+    let given_count = given.len();
     let mut diagnostics = Vec::new();
     let mut exports = Vec::new();
-    for (format, file) in files {
+    for (format, path, shown) in given {
+        let file = match add_export(&mut project.sources, &path, shown) {
+            Ok(file) => file,
+            Err(code) => return code,
+        };
         match read_export(format, &project.sources, file) {
             Ok(export) => exports.push(export),
             Err(error) => diagnostics.push(*error),
@@ -531,14 +522,28 @@ fn drift(args: &DriftArgs) -> ExitCode {
     eprintln!(
         "drift: {} with {}: {}",
         counted(compared, "mapped workflow", "mapped workflows"),
-        counted(
-            exports.len() + diagnostics.iter().filter(|d| d.code == diagnostic::Code::ExportUnreadable).count(),
-            "export",
-            "exports"
-        ),
+        counted(given_count, "export", "exports"),
         if diagnostics.is_empty() { "no drift".to_string() } else { counted(diagnostics.len(), "finding", "findings") }
     );
     if diagnostics.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// Adds the export at `path` to `sources` under the name reports show, or
+/// records it as too large unread (at most [`procflow::drift::MAX_EXPORT_BYTES`]
+/// are read); a file that cannot be read at all is a usage error.
+fn add_export(
+    sources: &mut procflow::source::Sources,
+    path: &std::path::Path,
+    shown: impl Into<PathBuf>,
+) -> Result<procflow::source::FileId, ExitCode> {
+    match read_at_most(path, procflow::drift::MAX_EXPORT_BYTES) {
+        Ok(Some(bytes)) => Ok(sources.add_bytes(shown, bytes)),
+        Ok(None) => Ok(sources.add_too_large(shown, std::fs::metadata(path).map_or(0, |m| m.len()))),
+        Err(err) => {
+            eprintln!("error: {}: {err}", path.display());
+            Err(ExitCode::from(EXIT_USAGE))
+        }
+    }
 }
 
 /// The exports to read: those given on the command line, else those the
@@ -1094,15 +1099,11 @@ fn import_bpmn(args: &ImportBpmnArgs) -> ExitCode {
 }
 
 fn import_jira(args: &ImportJiraArgs) -> ExitCode {
-    use procflow::drift::{ExportFormat, MAX_EXPORT_BYTES, read_export};
+    use procflow::drift::{ExportFormat, read_export};
     let mut sources = procflow::source::Sources::new();
-    let file = match read_at_most(&args.file, MAX_EXPORT_BYTES) {
-        Ok(Some(bytes)) => sources.add_bytes(&args.file, bytes),
-        Ok(None) => sources.add_too_large(&args.file, std::fs::metadata(&args.file).map_or(0, |m| m.len())),
-        Err(err) => {
-            eprintln!("error: {}: {err}", args.file.display());
-            return ExitCode::from(EXIT_USAGE);
-        }
+    let file = match add_export(&mut sources, &args.file, &args.file) {
+        Ok(file) => file,
+        Err(code) => return code,
     };
     let format = if args.cloud { ExportFormat::JiraCloud } else { ExportFormat::JiraXml };
     let export = match read_export(format, &sources, file) {
@@ -1112,13 +1113,13 @@ fn import_jira(args: &ImportJiraArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let names: Vec<&str> = export.workflows.iter().map(|w| w.name.as_str()).collect();
     let chosen = match (&args.workflow, export.workflows.as_slice()) {
         (Some(name), workflows) => workflows.iter().find(|w| &w.name == name),
         (None, [only]) => Some(only),
         (None, _) => None,
     };
     let Some(workflow) = chosen else {
+        let names: Vec<&str> = export.workflows.iter().map(|w| w.name.as_str()).collect();
         eprintln!("error: choose one workflow with --workflow; the export holds: {}", names.join(", "));
         return ExitCode::from(EXIT_USAGE);
     };

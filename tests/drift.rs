@@ -5,6 +5,9 @@
 //! gives exactly one located finding. Run with `UPDATE_EXPECT=1` to rewrite
 //! the expected files after a deliberate change, then review the diff.
 
+mod common;
+
+use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -26,13 +29,12 @@ fn fixture_dirs() -> Vec<PathBuf> {
     dirs
 }
 
-/// Runs `procflow drift` with `args`; the exit status, stdout and stderr.
-fn drift(args: &[&str], dir: &Path) -> (i32, String, String) {
+/// Runs procflow with `args` in `dir`; the exit status, stdout and stderr.
+fn procflow(args: &[impl AsRef<OsStr>], dir: &Path) -> (i32, String, String) {
     let output = Command::cargo_bin("procflow")
         .expect("binary builds")
-        .arg("drift")
-        .arg(dir)
         .args(args)
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .output()
         .expect("procflow runs");
@@ -40,22 +42,22 @@ fn drift(args: &[&str], dir: &Path) -> (i32, String, String) {
     (output.status.code().expect("exit status"), text(&output.stdout), text(&output.stderr))
 }
 
+/// Runs `procflow drift DIR` with `args` from the crate's folder.
+fn drift(args: &[&str], dir: &Path) -> (i32, String, String) {
+    let mut all = vec![OsStr::new("drift"), dir.as_os_str()];
+    all.extend(args.iter().map(OsStr::new));
+    procflow(&all, &root())
+}
+
 #[test]
 fn every_drift_fixture_reports_what_it_expects() {
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failures = Vec::new();
     let dirs = fixture_dirs();
     assert!(dirs.len() >= 4, "expected the Jira XML, Jira Cloud, ServiceNow and hostile fixtures");
     for dir in dirs {
         let (status, _, report) = drift(&[], &dir);
         let actual = format!("status: {status}\n{report}");
-        let expected_path = dir.join("expected.txt");
-        if update {
-            fs::write(&expected_path, &actual).expect("write expected.txt");
-            continue;
-        }
-        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
-        if expected != actual {
+        if let Err(expected) = common::recorded(&dir.join("expected.txt"), &actual) {
             failures.push(format!("--- {}\n--- expected\n{expected}\n--- actual\n{actual}", dir.display()));
         }
     }
@@ -95,22 +97,9 @@ fn copy_example() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     fs::copy(root().join("procflow.yaml"), dir.path().join("procflow.yaml")).expect("copy settings");
     for folder in ["models", "exports"] {
-        copy_tree(&root().join(folder), &dir.path().join(folder));
+        common::copy_tree(&root().join(folder), &dir.path().join(folder));
     }
     dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read folder") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            fs::copy(&path, &target).expect("copy file");
-        }
-    }
 }
 
 #[test]
@@ -204,19 +193,6 @@ proptest::proptest! {
             }
         }
     }
-}
-
-/// Runs procflow with `args` in `dir`; the exit status and both outputs.
-fn procflow(args: &[&str], dir: &Path) -> (i32, String, String) {
-    let output = Command::cargo_bin("procflow")
-        .expect("binary builds")
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("procflow runs");
-    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
-    (output.status.code().expect("exit status"), text(&output.stdout), text(&output.stderr))
 }
 
 #[test]

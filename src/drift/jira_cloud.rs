@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::json::{Locator, not_the_format, parse, text_field};
-use super::{FromStatus, Principal, ToolStatus, ToolTransition, ToolWorkflow};
+use super::json::{Locator, parse, text_field};
+use super::{FromStatus, Positions, Principal, ToolStatus, ToolTransition, ToolWorkflow, not_the_format};
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 
@@ -32,7 +32,8 @@ pub fn read(text: &str, file: FileId) -> Result<Vec<ToolWorkflow>, Box<Diagnosti
         ));
     };
     // Each list gets its own locator: the two may be written in either order.
-    let mut locator = Locator::new(text, file);
+    let positions = Positions::new(file, text);
+    let mut locator = Locator::new(&positions);
     let mut known = BTreeMap::new();
     for status in statuses {
         let reference = text_field(status, "statusReference").unwrap_or_default();
@@ -41,7 +42,7 @@ pub fn read(text: &str, file: FileId) -> Result<Vec<ToolWorkflow>, Box<Diagnosti
         let span = locator.next("statusReference", &reference);
         known.insert(reference, ToolStatus { id, name, span });
     }
-    let mut locator = Locator::new(text, file);
+    let mut locator = Locator::new(&positions);
     workflows.iter().map(|workflow| read_workflow(workflow, &known, &mut locator, file, text)).collect()
 }
 
@@ -55,17 +56,16 @@ fn read_workflow(
 ) -> Result<ToolWorkflow, Box<Diagnostic>> {
     let name = text_field(workflow, "name").unwrap_or_default();
     let span = locator.next("name", &name);
-    let status_id = |reference: &str| {
-        known.get(reference).map(|s| s.id.clone()).ok_or_else(|| {
+    let status = |reference: &str| {
+        known.get(reference).ok_or_else(|| {
             let message = format!("workflow \"{name}\" refers to status {reference}, which `statuses` does not list");
             not_the_format(file, text, &message)
         })
     };
+    let status_id = |reference: &str| status(reference).map(|s| s.id.clone());
     let mut statuses = Vec::new();
     for entry in workflow.get("statuses").and_then(Value::as_array).into_iter().flatten() {
-        let reference = text_field(entry, "statusReference").unwrap_or_default();
-        status_id(&reference)?;
-        statuses.push(known[&reference].clone());
+        statuses.push(status(&text_field(entry, "statusReference").unwrap_or_default())?.clone());
     }
     let mut transitions = Vec::new();
     for transition in workflow.get("transitions").and_then(Value::as_array).into_iter().flatten() {

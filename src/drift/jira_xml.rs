@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use roxmltree::Node;
 
 use super::xml::{child, children, element_span, parse};
-use super::{FromStatus, Principal, ToolStatus, ToolTransition, ToolWorkflow, unreadable_at};
+use super::{FromStatus, Positions, Principal, ToolStatus, ToolTransition, ToolWorkflow, unreadable_at};
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 
@@ -36,6 +36,7 @@ pub fn read(text: &str, file: FileId, name: &str) -> Result<Vec<ToolWorkflow>, B
             format!("not a Jira workflow XML export: the root element is <{found}>, not <workflow>"),
         ));
     }
+    let positions = Positions::new(file, text);
     let steps: Vec<Node> = child(root, "steps").map(|s| children(s, "step").collect()).unwrap_or_default();
     let mut statuses = Vec::new();
     let mut status_of_step = BTreeMap::new();
@@ -46,12 +47,12 @@ pub fn read(text: &str, file: FileId, name: &str) -> Result<Vec<ToolWorkflow>, B
         let status_id = status_id(*step).unwrap_or_else(|| step_id.to_string());
         let step_name = step.attribute("name").unwrap_or(step_id).to_string();
         status_of_step.insert(step_id.to_string(), status_id.clone());
-        statuses.push(ToolStatus { id: status_id, name: step_name, span: element_span(file, text, *step) });
+        statuses.push(ToolStatus { id: status_id, name: step_name, span: element_span(&positions, *step) });
     }
     let common: BTreeMap<&str, Node> = child(root, "common-actions")
         .map(|c| children(c, "action").filter_map(|a| Some((a.attribute("id")?, a))).collect())
         .unwrap_or_default();
-    let mut reader = Transitions { text, file, status_of_step: &status_of_step, found: Vec::new() };
+    let mut reader = Transitions { positions: &positions, status_of_step: &status_of_step, found: Vec::new() };
     for action in child(root, "initial-actions").into_iter().flat_map(|a| children(a, "action")) {
         reader.add(action, action, FromStatus::Initial)?;
     }
@@ -76,7 +77,7 @@ pub fn read(text: &str, file: FileId, name: &str) -> Result<Vec<ToolWorkflow>, B
             reader.add(action, entry, from.clone())?;
         }
     }
-    let span = element_span(file, text, root);
+    let span = element_span(&positions, root);
     Ok(vec![ToolWorkflow { name: name.to_string(), span, statuses, transitions: Some(reader.found) }])
 }
 
@@ -89,8 +90,7 @@ fn status_id(step: Node) -> Option<String> {
 
 /// The transitions read so far and what reading one needs.
 struct Transitions<'a> {
-    text: &'a str,
-    file: FileId,
+    positions: &'a Positions<'a>,
     status_of_step: &'a BTreeMap<String, String>,
     found: Vec<ToolTransition>,
 }
@@ -100,7 +100,8 @@ impl Transitions<'_> {
     /// that status (the action, or the `<common-action>` naming it).
     fn add(&mut self, action: Node, at: Node, from: FromStatus) -> Result<(), Box<Diagnostic>> {
         let id = action.attribute("id").unwrap_or_default().to_string();
-        let error = |message: String| Box::new(unreadable_at(self.file, self.text, action.range().start, message));
+        let (file, text) = (self.positions.file, self.positions.text);
+        let error = |message: String| Box::new(unreadable_at(file, text, action.range().start, message));
         let Some(step) = child(action, "results").and_then(|r| child(r, "unconditional-result")) else {
             return Err(error(format!("action {id} has no <results><unconditional-result>")));
         };
@@ -114,7 +115,7 @@ impl Transitions<'_> {
             from,
             to: to.clone(),
             admits: restriction(action),
-            span: element_span(self.file, self.text, at),
+            span: element_span(self.positions, at),
         });
         Ok(())
     }

@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use super::{limits, span_at, span_at_line, unreadable_at};
+use super::{Positions, limits, span_at_line, unreadable_at};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 
@@ -39,41 +39,35 @@ pub fn text_field(object: &Value, key: &str) -> Option<String> {
 
 /// Finds where entries were written, moving forward through the text.
 pub struct Locator<'a> {
-    text: &'a str,
-    file: FileId,
+    positions: &'a Positions<'a>,
     cursor: usize,
 }
 
 impl<'a> Locator<'a> {
-    pub fn new(text: &'a str, file: FileId) -> Self {
-        Locator { text, file, cursor: 0 }
+    pub fn new(positions: &'a Positions<'a>) -> Self {
+        Locator { positions, cursor: 0 }
     }
 
     /// The span of the next `"key": "value"` (or `"key": value`) at or after
     /// the cursor, which moves there; the cursor's place when not found.
     pub fn next(&mut self, key: &str, value: &str) -> Span {
         let quoted_key = format!("\"{key}\"");
+        let text = self.positions.text;
         let mut from = self.cursor;
-        while let Some(found) = self.text.get(from..).and_then(|rest| rest.find(&quoted_key)) {
+        while let Some(found) = text.get(from..).and_then(|rest| rest.find(&quoted_key)) {
             let key_at = from + found;
-            let after = self.text[key_at + quoted_key.len()..].trim_start();
+            let after = text[key_at + quoted_key.len()..].trim_start();
             let after = after.strip_prefix(':').map(str::trim_start).unwrap_or("");
             let bare = after.strip_prefix('"').unwrap_or(after);
             let rest = bare.strip_prefix(value);
             if rest.is_some_and(|r| r.starts_with(['"', ',', '}', ']', ' ', '\n', '\r', '\t']) || r.is_empty()) {
                 self.cursor = key_at + quoted_key.len();
-                return span_at(self.file, self.text, key_at, quoted_key.len());
+                return self.positions.span(key_at, quoted_key.len());
             }
             from = key_at + quoted_key.len();
         }
-        span_at(self.file, self.text, self.cursor, 0)
+        self.positions.span(self.cursor, 0)
     }
-}
-
-/// A "not this format" error at the start of the export.
-pub fn not_the_format(file: FileId, text: &str, message: &str) -> Box<Diagnostic> {
-    let offset = text.len() - text.trim_start().len();
-    Box::new(unreadable_at(file, text, offset, message.to_string()))
 }
 
 #[cfg(test)]
@@ -83,7 +77,8 @@ mod tests {
     #[test]
     fn the_locator_finds_entries_in_order_and_whole_values_only() {
         let text = "{\"a\": [{\"id\": \"10\"}, {\"id\": \"1\"},\n {\"id\": 1}]}";
-        let mut locator = Locator::new(text, FileId(0));
+        let positions = Positions::new(FileId(0), text);
+        let mut locator = Locator::new(&positions);
         assert_eq!(locator.next("id", "1").column, 23, "not the \"10\" before it");
         let last = text.rfind("\"id\"").expect("key");
         assert_eq!((locator.next("id", "1").start, locator.cursor), (last, last + 4), "a bare number too");

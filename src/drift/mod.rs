@@ -173,10 +173,70 @@ fn unreadable_at(file: FileId, text: &str, offset: usize, message: String) -> Di
     Diagnostic::new(Code::ExportUnreadable, span_at(file, text, offset, 0), message)
 }
 
+/// A "not this format" error at the start of the export's content.
+fn not_the_format(file: FileId, text: &str, message: &str) -> Box<Diagnostic> {
+    let offset = text.len() - text.trim_start().len();
+    Box::new(unreadable_at(file, text, offset, message.to_string()))
+}
+
 /// The span of `len` bytes at `offset` of an export's text.
 fn span_at(file: FileId, text: &str, offset: usize, len: usize) -> Span {
     let (line, column) = line_column(text, offset);
     Span { file, line, column, start: offset.min(text.len()), len }
+}
+
+/// Places in one export's text. Readers place every status, transition and
+/// choice they read; counting lines and columns from the start of the text
+/// for each would take time quadratic in the export's size (minutes for a
+/// large choice list), so each place is counted from the nearest checkpoint
+/// before it, taken every [`Positions::STRIDE`] bytes in one pass.
+struct Positions<'a> {
+    file: FileId,
+    text: &'a str,
+    /// `(offset, line, column)` at char boundaries, in offset order.
+    marks: Vec<(usize, u32, u32)>,
+}
+
+impl<'a> Positions<'a> {
+    const STRIDE: usize = 4096;
+
+    fn new(file: FileId, text: &'a str) -> Self {
+        let mut marks = vec![(0, 1, 1)];
+        let (mut at, mut line, mut column) = (0, 1, 1);
+        while at + Self::STRIDE < text.len() {
+            let mut next = at + Self::STRIDE;
+            while !text.is_char_boundary(next) {
+                next += 1;
+            }
+            (line, column) = Self::advance(&text[at..next], line, column);
+            at = next;
+            marks.push((at, line, column));
+        }
+        Positions { file, text, marks }
+    }
+
+    /// The line and column just past `chunk`, which starts at `line`, `column`.
+    fn advance(chunk: &str, line: u32, column: u32) -> (u32, u32) {
+        match chunk.rfind('\n') {
+            Some(last) => {
+                let lines = chunk.bytes().filter(|b| *b == b'\n').count() as u32;
+                (line + lines, chunk[last + 1..].chars().count() as u32 + 1)
+            }
+            None => (line, column + chunk.chars().count() as u32),
+        }
+    }
+
+    /// The span of `len` bytes at `offset`: the same as [`span_at`]'s.
+    fn span(&self, offset: usize, len: usize) -> Span {
+        let offset = offset.min(self.text.len());
+        if !self.text.is_char_boundary(offset) {
+            return span_at(self.file, self.text, offset, len);
+        }
+        let mark = self.marks.partition_point(|(at, _, _)| *at <= offset) - 1;
+        let (at, line, column) = self.marks[mark];
+        let (line, column) = Self::advance(&self.text[at..offset], line, column);
+        Span { file: self.file, line, column, start: offset, len }
+    }
 }
 
 /// The span of a 1-based line and column of an export's text (what parsers
@@ -186,4 +246,21 @@ fn span_at_line(file: FileId, text: &str, line: usize, column: usize) -> Span {
         text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum::<usize>().min(text.len());
     let in_line = text[line_start..].chars().take(column.saturating_sub(1)).map(char::len_utf8).sum::<usize>();
     span_at(file, text, line_start + in_line, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_from_checkpoints_as_from_the_start() {
+        // Long lines and multi-byte characters across the checkpoints.
+        let line = format!("{}ü\n", "é".repeat(Positions::STRIDE / 3));
+        let text = format!("{}{}", line.repeat(5), "x".repeat(3 * Positions::STRIDE));
+        let positions = Positions::new(FileId(0), &text);
+        assert!(positions.marks.len() > 5);
+        for offset in (0..=text.len() + 1).step_by(97).chain([text.len()]) {
+            assert_eq!(positions.span(offset, 1), span_at(FileId(0), &text, offset, 1), "offset {offset}");
+        }
+    }
 }

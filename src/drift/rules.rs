@@ -112,6 +112,9 @@ struct Comparison<'a> {
     /// The tool status (index into `tool.statuses`) of each step whose
     /// `status:` names one, looked up once: the rules ask for it per flow.
     status_index: BTreeMap<NodeIndex, usize>,
+    /// The steps in each status (by id), in model order: the rules ask for
+    /// them per tool transition.
+    steps_by_status: BTreeMap<&'a str, Vec<NodeIndex>>,
 }
 
 impl<'a> Comparison<'a> {
@@ -129,15 +132,15 @@ impl<'a> Comparison<'a> {
             .rev()
             .flat_map(|(i, s)| [(s.id.as_str(), i), (s.name.as_str(), i)])
             .collect();
-        let status_index = workflow
-            .steps
-            .iter()
-            .filter_map(|&step| {
-                let mapped = model.step(step).status.as_ref()?;
-                Some((step, *by_name.get(mapped.name.as_str())?))
-            })
-            .collect();
-        Comparison { model, workflow, binding, tool, export_path, status_index }
+        let mut status_index = BTreeMap::new();
+        let mut steps_by_status: BTreeMap<&str, Vec<NodeIndex>> = BTreeMap::new();
+        for &step in &workflow.steps {
+            let Some(mapped) = &model.step(step).status else { continue };
+            let Some(&index) = by_name.get(mapped.name.as_str()) else { continue };
+            status_index.insert(step, index);
+            steps_by_status.entry(tool.statuses[index].id.as_str()).or_default().push(step);
+        }
+        Comparison { model, workflow, binding, tool, export_path, status_index, steps_by_status }
     }
 
     fn run(&self, findings: &mut Vec<Diagnostic>) {
@@ -165,8 +168,8 @@ impl<'a> Comparison<'a> {
     }
 
     /// The steps (in model order) whose status is the one with `id`.
-    fn steps_in(&self, id: &str) -> Vec<NodeIndex> {
-        self.workflow.steps.iter().copied().filter(|s| self.status_of(*s).is_some_and(|t| t.id == id)).collect()
+    fn steps_in(&self, id: &str) -> &[NodeIndex] {
+        self.steps_by_status.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// Where a status is named in the model: its first step's `status:`.
@@ -209,9 +212,7 @@ impl<'a> Comparison<'a> {
 
     /// W0704: a tool status no step of the model is performed in.
     fn uncovered_statuses(&self) -> Vec<Diagnostic> {
-        let covered: BTreeSet<&str> =
-            self.workflow.steps.iter().filter_map(|s| self.status_of(*s)).map(|s| s.id.as_str()).collect();
-        let statuses = self.tool.statuses.iter().filter(|s| !covered.contains(s.id.as_str()));
+        let statuses = self.tool.statuses.iter().filter(|s| !self.steps_by_status.contains_key(s.id.as_str()));
         statuses
             .map(|status| {
                 let message = format!(

@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::json::{Locator, not_the_format, text_field};
+use super::json::{Locator, text_field};
 use super::xml::{child_text, element_span};
-use super::{ToolStatus, ToolWorkflow};
+use super::{Positions, ToolStatus, ToolWorkflow, not_the_format};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 
@@ -52,6 +52,7 @@ pub fn read(text: &str, file: FileId) -> Result<Vec<ToolWorkflow>, Box<Diagnosti
 /// The `sys_choice` elements of a record export, wherever they are nested.
 fn from_xml(text: &str, file: FileId) -> Result<Vec<Choice>, Box<Diagnostic>> {
     let document = super::xml::parse(text, file)?;
+    let positions = Positions::new(file, text);
     let records: Vec<Choice> = document
         .descendants()
         .filter(|n| n.has_tag_name("sys_choice") && child_text(*n, "element").is_some())
@@ -61,7 +62,7 @@ fn from_xml(text: &str, file: FileId) -> Result<Vec<Choice>, Box<Diagnostic>> {
             value: child_text(n, "value").unwrap_or_default(),
             label: child_text(n, "label").unwrap_or_default(),
             inactive: child_text(n, "inactive").as_deref() == Some("true"),
-            span: element_span(file, text, n),
+            span: element_span(&positions, n),
         })
         .collect();
     if records.is_empty() {
@@ -81,7 +82,8 @@ fn from_json(text: &str, file: FileId) -> Result<Vec<Choice>, Box<Diagnostic>> {
     let Some(records) = records else {
         return Err(not_the_format(file, text, "not a ServiceNow Table API export: it needs a `result` list"));
     };
-    let mut locator = Locator::new(text, file);
+    let positions = Positions::new(file, text);
+    let mut locator = Locator::new(&positions);
     Ok(records
         .iter()
         .map(|record| {

@@ -9,7 +9,7 @@
 
 use roxmltree::{Document, Node, ParsingOptions};
 
-use super::{limits, span_at, span_at_line, unreadable_at};
+use super::{Positions, limits, span_at, span_at_line, unreadable_at};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 
@@ -57,10 +57,10 @@ fn declaring_doctype(text: &str) -> Option<usize> {
 }
 
 /// The span of an element's start tag.
-pub fn element_span(file: FileId, text: &str, node: Node) -> Span {
+pub fn element_span(positions: &Positions, node: Node) -> Span {
     let start = node.range().start;
-    let len = text.get(start..).and_then(|rest| rest.find('>')).map_or(0, |i| i + 1);
-    span_at(file, text, start, len)
+    let len = positions.text.get(start..).and_then(|rest| rest.find('>')).map_or(0, |i| i + 1);
+    positions.span(start, len)
 }
 
 /// The first child element named `name`.

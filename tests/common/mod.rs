@@ -1,6 +1,7 @@
 //! Helpers shared by the test files (`mod common;`) and the `miwg` example:
-//! comparing output with a recorded snapshot, one row of layout figures, the
-//! BPMN files of a folder. Each user takes only some of them.
+//! comparing output with a recorded snapshot or expected file, one row of
+//! layout figures, the BPMN files of a folder, copying a folder. Each user
+//! takes only some of them.
 #![allow(dead_code)]
 
 pub mod miwg;
@@ -19,12 +20,36 @@ pub fn snapshots() -> PathBuf {
 /// name a subfolder) and records a failure when they differ; with
 /// `UPDATE_EXPECT` set, writes `actual` as the new snapshot instead.
 pub fn compare(name: &str, actual: &str, failures: &mut Vec<String>) {
-    let path = snapshots().join(name);
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        fs::create_dir_all(path.parent().expect("a snapshot lies in a folder")).expect("mkdir");
-        fs::write(&path, actual).expect("write snapshot");
-    } else if fs::read_to_string(&path).unwrap_or_default() != actual {
+    if recorded(&snapshots().join(name), actual).is_err() {
         failures.push(format!("{name} differs from tests/snapshots/{name}"));
+    }
+}
+
+/// Checks `actual` against the file recorded at `path`: `Err` with the
+/// recorded text (empty when there is none) when they differ. With
+/// `UPDATE_EXPECT` set, writes `actual` there instead, so one variable
+/// re-records every snapshot and expected report.
+pub fn recorded(path: &Path, actual: &str) -> Result<(), String> {
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        fs::create_dir_all(path.parent().expect("a recorded file lies in a folder")).expect("mkdir");
+        fs::write(path, actual).expect("write the recorded file");
+        return Ok(());
+    }
+    let expected = fs::read_to_string(path).unwrap_or_default();
+    if expected == actual { Ok(()) } else { Err(expected) }
+}
+
+/// Copies the folder `from` with everything in it to `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for entry in fs::read_dir(from).expect("read folder") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            fs::copy(&path, &target).expect("copy file");
+        }
     }
 }
 
