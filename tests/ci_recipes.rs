@@ -3,6 +3,8 @@
 //! with `sh` on a copy of the bundled project, so a recipe that stops working
 //! (a renamed flag, a format that fails) fails this test.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -33,27 +35,14 @@ fn procflow_commands(recipe: &str) -> Vec<String> {
         .collect()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("creatable");
-    for entry in fs::read_dir(from).expect("readable") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            fs::copy(&path, &target).expect("copyable");
-        }
-    }
-}
-
 /// A copy of the bundled project (settings, models and the tool exports
 /// `drift` reads), as a repository holding only its processes would be
 /// checked out.
 fn checkout() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     fs::copy(root().join("procflow.yaml"), dir.path().join("procflow.yaml")).expect("copyable");
-    copy_dir(&root().join("models"), &dir.path().join("models"));
-    copy_dir(&root().join("exports"), &dir.path().join("exports"));
+    common::copy_tree(&root().join("models"), &dir.path().join("models"));
+    common::copy_tree(&root().join("exports"), &dir.path().join("exports"));
     dir
 }
 

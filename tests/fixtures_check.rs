@@ -6,6 +6,8 @@
 //! `procflow check` prints. Run with `UPDATE_EXPECT=1` to rewrite the expected
 //! files after a deliberate change, then review the diff.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -36,20 +38,13 @@ fn run_check(dir: &Path) -> (i32, String) {
 
 #[test]
 fn every_fixture_reports_what_it_expects() {
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failures = Vec::new();
     let dirs = fixture_dirs();
     assert!(dirs.len() >= 30, "expected at least 30 fixtures, found {}", dirs.len());
     for dir in dirs {
         let (status, report) = run_check(&dir);
         let actual = format!("status: {status}\n{report}");
-        let expected_path = dir.join("expected.txt");
-        if update {
-            fs::write(&expected_path, &actual).expect("write expected.txt");
-            continue;
-        }
-        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
-        if expected != actual {
+        if let Err(expected) = common::recorded(&dir.join("expected.txt"), &actual) {
             failures.push(format!("--- {}\n--- expected\n{expected}\n--- actual\n{actual}", dir.display()));
         }
     }

@@ -13,6 +13,7 @@
 #[path = "browser/site.rs"]
 mod site;
 
+mod common;
 mod example;
 mod outside;
 

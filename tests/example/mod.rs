@@ -15,24 +15,11 @@ use std::process::{Child, Command, Stdio};
 pub fn example_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&manifest.join("models"), &dir.path().join("models"));
+    crate::common::copy_tree(&manifest.join("models"), &dir.path().join("models"));
     let settings = fs::read_to_string(manifest.join("procflow.yaml")).expect("settings");
     fs::write(dir.path().join("procflow.yaml"), settings.replace("formats: [svg, png, bpmn]", "formats: [svg, bpmn]"))
         .expect("write");
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// Replaces the first `from` in a file, which must hold it.
