@@ -217,9 +217,32 @@ pub fn line_column(text: &str, offset: usize) -> (u32, u32) {
     (line as u32, column as u32)
 }
 
+/// The byte offset of a 1-based `line` and `column` (in characters) of
+/// `text`, the inverse of [`line_column`], for parsers that report positions
+/// but no offsets. A place beyond the text or its line is clamped to the end
+/// of it.
+pub fn offset_of(text: &str, line: u32, column: u32) -> usize {
+    let line_start: usize =
+        text.split_inclusive('\n').take(line.saturating_sub(1) as usize).map(str::len).sum::<usize>().min(text.len());
+    let rest = &text[line_start..];
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    line_start + rest[..line_end].char_indices().nth(column.saturating_sub(1) as usize).map_or(line_end, |(i, _)| i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offset_of_inverts_line_column() {
+        let text = "ab\nüb\n\nlast";
+        for offset in [0, 1, 3, 5, 6, 7, 8, 11] {
+            let (line, column) = line_column(text, offset);
+            assert_eq!(offset_of(text, line, column), offset, "offset {offset}");
+        }
+        assert_eq!(offset_of(text, 2, 9), 6, "past the line: its end");
+        assert_eq!(offset_of(text, 9, 1), text.len(), "past the text: its end");
+    }
 
     #[test]
     fn line_column_counts_characters_not_bytes() {

@@ -242,10 +242,8 @@ impl<'a> Positions<'a> {
 /// The span of a 1-based line and column of an export's text (what parsers
 /// report), with its byte offset worked out so the line can be quoted.
 fn span_at_line(file: FileId, text: &str, line: usize, column: usize) -> Span {
-    let line_start: usize =
-        text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum::<usize>().min(text.len());
-    let in_line = text[line_start..].chars().take(column.saturating_sub(1)).map(char::len_utf8).sum::<usize>();
-    span_at(file, text, line_start + in_line, 0)
+    let (line, column) = (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(column).unwrap_or(u32::MAX));
+    span_at(file, text, crate::source::offset_of(text, line, column), 0)
 }
 
 #[cfg(test)]

@@ -451,14 +451,9 @@ fn quoted_list(items: &[&str]) -> String {
 fn to_span(file: FileId, text: &str, loc: Location) -> Span {
     let line = loc.line().max(1) as u32;
     let column = loc.column().max(1) as u32;
-    let start = loc.span().byte_offset().map(|o| o as usize).unwrap_or_else(|| offset_of(text, line, column));
+    let start =
+        loc.span().byte_offset().map(|o| o as usize).unwrap_or_else(|| crate::source::offset_of(text, line, column));
     Span { file, line, column, start, len: loc.span().byte_len().unwrap_or(0) as usize }
-}
-
-fn offset_of(text: &str, line: u32, column: u32) -> usize {
-    let line_start: usize = text.split_inclusive('\n').take(line as usize - 1).map(str::len).sum();
-    let rest = &text[line_start.min(text.len())..];
-    line_start + rest.char_indices().nth(column as usize - 1).map_or(0, |(i, _)| i)
 }
 
 /// The start of the block mapping that contains the line of `span`: the list
