@@ -111,7 +111,8 @@ impl Incremental {
         publish: &mut dyn FnMut(SiteDelta),
     ) -> Result<Rebuilt, SiteError> {
         let model = &checked.model;
-        let keys = Keys::new(checked, sources);
+        // One date for the whole build: every key marks an overdue review by it.
+        let keys = Keys::new(checked, sources, crate::model::today().0);
         let pages = Pages::new(checked);
         let entities: Vec<(Entity, NodeIndex)> = model
             .processes
@@ -285,10 +286,12 @@ struct Keys {
     /// without regard to order.
     beyond: Vec<u64>,
     settings: u64,
+    /// The build's date (`YYYY-MM-DD`), against which reviews are overdue.
+    today: String,
 }
 
 impl Keys {
-    fn new(checked: &Checked, sources: &Sources) -> Self {
+    fn new(checked: &Checked, sources: &Sources, today: String) -> Self {
         let texts: Vec<_> = sources.files().collect();
         let files: Vec<u64> = texts.par_iter().map(|(_, file)| hash_of(&(&file.path, &file.text))).collect();
         let file = |span: &crate::source::Span| files.get(span.file.0 as usize).copied().unwrap_or_default();
@@ -329,17 +332,17 @@ impl Keys {
             }
         }
         let settings = sources.settings().map_or(0, |id| files[id.0 as usize]);
-        Keys { nodes, beyond, settings }
+        Keys { nodes, beyond, settings, today }
     }
 
     /// The key of a process, workflow or role page: the settings and the keys
     /// of every node within reach (see the module documentation), as the
     /// `beyond` keys of its members.
     fn entity(&self, model: &Model, node: NodeIndex) -> u64 {
-        let members: &[NodeIndex] = match &model.graph[node] {
-            Node::Process(p) => &p.activities,
-            Node::Workflow(w) => &w.steps,
-            _ => &[],
+        let (members, document): (&[NodeIndex], _) = match &model.graph[node] {
+            Node::Process(p) => (&p.activities, p.document.as_deref()),
+            Node::Workflow(w) => (&w.steps, w.document.as_deref()),
+            _ => (&[], None),
         };
         let mut parts: Vec<u64> =
             std::iter::once(node).chain(members.iter().copied()).map(|m| self.beyond[m.index()]).collect();
@@ -352,14 +355,9 @@ impl Keys {
         }
         // The header names the approver (no edge leads to it) and marks a
         // review overdue, which changes with the date.
-        let document = match &model.graph[node] {
-            Node::Process(p) => p.document.as_deref(),
-            Node::Workflow(w) => w.document.as_deref(),
-            _ => None,
-        };
         if let Some(document) = document {
             parts.extend(document.approved_by.map(|role| self.nodes[role.index()]));
-            parts.push(u64::from(document.review_overdue(&crate::model::today().0)));
+            parts.push(u64::from(document.review_overdue(&self.today)));
         }
         hash_of(&(self.settings, self.nodes[node.index()], parts))
     }

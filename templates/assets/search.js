@@ -75,11 +75,12 @@
       }
     });
     // Bring a step into view and focus when its anchor is followed.
+    // Beside a diagram viewer the step opens in its details panel (viewer.js).
+    var stepDetails = document.querySelector(".step-details") !== null;
     function focusTarget() {
+      if (stepDetails) return;
       var id = decodeURIComponent(window.location.hash.slice(1));
       var target = id && document.getElementById(id);
-      // Beside a diagram viewer the step opens in its details panel (viewer.js).
-      if (document.querySelector(".step-details")) return;
       if (target && target.classList.contains("step")) target.focus({ preventScroll: true });
     }
     window.addEventListener("hashchange", focusTarget);

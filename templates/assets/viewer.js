@@ -25,6 +25,11 @@
   // Where a zoomed view is kept over a reload (`procflow serve` reloads the
   // page on every save), per page and diagram.
   var STATE_KEY = 'procflow-view:';
+  // Keys in the diagram box: a command, or how far to pan.
+  var KEYS = {
+    '+': ['in'], '=': ['in'], '-': ['out'], '_': ['out'], '0': ['fit'], '1': ['actual'], f: ['full'], F: ['full'],
+    ArrowLeft: [-PAN_STEP, 0], ArrowRight: [PAN_STEP, 0], ArrowUp: [0, -PAN_STEP], ArrowDown: [0, PAN_STEP],
+  };
 
   function Viewer(figure, index) {
     this.figure = figure;
@@ -33,6 +38,7 @@
     this.svg = this.viewport.querySelector('svg');
     this.bar = figure.querySelector('.viewer-bar');
     this.zoomText = figure.querySelector('.viewer-zoom');
+    this.fullButton = this.bar.querySelector('[data-view="full"]');
     // What goes full screen: the diagram with its step details, if any.
     this.full = figure.closest('.diagram-layout') || figure;
     this.width = this.svg.width.baseVal.value || this.svg.viewBox.baseVal.width;
@@ -154,9 +160,8 @@
 
   Viewer.prototype.fullChanged = function () {
     var full = this.isFull();
-    var button = this.bar.querySelector('[data-view="full"]');
-    button.setAttribute('aria-pressed', full ? 'true' : 'false');
-    button.textContent = full ? 'Exit full screen' : 'Full screen';
+    this.fullButton.setAttribute('aria-pressed', full ? 'true' : 'false');
+    this.fullButton.textContent = full ? 'Exit full screen' : 'Full screen';
     if (this.fitted) this.fit();
     this.viewport.focus({ preventScroll: true });
   };
@@ -171,11 +176,7 @@
 
   Viewer.prototype.onKey = function (event) {
     if (event.altKey || event.metaKey || event.ctrlKey) return;
-    var keys = {
-      '+': ['in'], '=': ['in'], '-': ['out'], '_': ['out'], '0': ['fit'], '1': ['actual'], f: ['full'], F: ['full'],
-      ArrowLeft: [-PAN_STEP, 0], ArrowRight: [PAN_STEP, 0], ArrowUp: [0, -PAN_STEP], ArrowDown: [0, PAN_STEP],
-    };
-    var action = keys[event.key];
+    var action = KEYS[event.key];
     if (event.key === 'Escape' && this.full.classList.contains('viewer-fixed')) action = ['full'];
     if (!action) return;
     event.preventDefault();
@@ -200,25 +201,25 @@
   Viewer.prototype.bindPointer = function () {
     var self = this;
     var box = this.viewport;
-    var pointers = {};
+    var pointers = new Map(); // pointer id → its last position
     var drag = null;
     var pinch = null;
     function spread() {
-      var p = Object.keys(pointers).map(function (k) { return pointers[k]; });
+      var p = Array.from(pointers.values());
       return { d: Math.hypot(p[0].x - p[1].x, p[0].y - p[1].y), x: (p[0].x + p[1].x) / 2, y: (p[0].y + p[1].y) / 2 };
     }
     box.addEventListener('pointerdown', function (event) {
-      pointers[event.pointerId] = { x: event.clientX, y: event.clientY };
+      pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
       self.dragged = false;
-      if (Object.keys(pointers).length === 2) { pinch = spread(); drag = null; }
+      if (pointers.size === 2) { pinch = spread(); drag = null; }
       else if (event.pointerType !== 'touch' && event.button === 0) {
         drag = { x: event.clientX, y: event.clientY, left: box.scrollLeft, top: box.scrollTop, id: event.pointerId };
       }
     });
     box.addEventListener('pointermove', function (event) {
-      if (!pointers[event.pointerId]) return;
-      pointers[event.pointerId] = { x: event.clientX, y: event.clientY };
-      if (pinch && Object.keys(pointers).length === 2) {
+      if (!pointers.has(event.pointerId)) return;
+      pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+      if (pinch && pointers.size === 2) {
         var now = spread();
         var at = self.local(now.x, now.y);
         if (pinch.d > 0) self.zoomBy(now.d / pinch.d, at[0], at[1]);
@@ -235,8 +236,8 @@
       }
     });
     function end(event) {
-      delete pointers[event.pointerId];
-      if (Object.keys(pointers).length < 2) pinch = null;
+      pointers.delete(event.pointerId);
+      if (pointers.size < 2) pinch = null;
       if (drag && drag.id === event.pointerId) { drag = null; box.classList.remove('viewer-dragging'); }
     }
     box.addEventListener('pointerup', end);
@@ -262,6 +263,16 @@
     this.bindPointer();
   };
 
+  /** The diagram node of step `id`, or null. */
+  Viewer.prototype.stepNode = function (id) {
+    return this.svg.querySelector('g.node[data-step="' + CSS.escape(id) + '"]');
+  };
+
+  /** The link a diagram node sits in, or null. */
+  function linkOf(node) {
+    return node.parentNode.tagName.toLowerCase() === 'a' ? node.parentNode : null;
+  }
+
   /** Scrolls the box so that `el` (inside the diagram) is in view, centred if it was not. */
   Viewer.prototype.reveal = function (el) {
     var box = this.viewport.getBoundingClientRect();
@@ -280,6 +291,7 @@
     this.title = panel.querySelector('.step-details-title');
     this.kind = panel.querySelector('.step-details-kind');
     this.body = panel.querySelector('.step-details-body');
+    this.closeButton = panel.querySelector('.step-details-close');
     this.current = null;
     this.bind();
   }
@@ -315,9 +327,8 @@
     this.body.appendChild(this.copy(article));
     this.panel.hidden = false;
     this.layout.classList.add('details-open');
-    this.select(id);
+    var node = this.select(id);
     if (this.viewer.fitted) this.viewer.fit();
-    var node = this.viewer.svg.querySelector('g.node[data-step="' + CSS.escape(id) + '"]');
     if (node) this.viewer.reveal(node);
     if (!stay) this.bringIntoView();
     if (focus) this.panel.focus({ preventScroll: true });
@@ -331,15 +342,19 @@
     if (this.viewer.fitted) this.viewer.fit();
   };
 
-  /** Marks the step's node in the diagram as the one shown. */
+  /** Marks the step's node in the diagram as the one shown, and returns it (null if none). */
   StepDetails.prototype.select = function (id) {
     var old = this.viewer.svg.querySelector('.node.selected');
-    if (old) { old.classList.remove('selected'); if (old.parentNode.tagName.toLowerCase() === 'a') old.parentNode.removeAttribute('aria-current'); }
+    if (old) {
+      old.classList.remove('selected');
+      if (linkOf(old)) linkOf(old).removeAttribute('aria-current');
+    }
     this.current = id;
-    var node = id && this.viewer.svg.querySelector('g.node[data-step="' + CSS.escape(id) + '"]');
-    if (!node) return;
+    var node = id && this.viewer.stepNode(id);
+    if (!node) return null;
     node.classList.add('selected');
-    if (node.parentNode.tagName.toLowerCase() === 'a') node.parentNode.setAttribute('aria-current', 'true');
+    if (linkOf(node)) linkOf(node).setAttribute('aria-current', 'true');
+    return node;
   };
 
   /** The diagram and the panel in the window: beside each other, or the panel's top below the diagram. */
@@ -381,16 +396,16 @@
     }
     this.viewer.viewport.addEventListener('click', follow);
     this.panel.addEventListener('click', follow);
-    this.panel.querySelector('.step-details-close').addEventListener('click', function () {
+    this.closeButton.addEventListener('click', function () {
       var at = self.current;
       history.pushState(null, '', window.location.pathname + window.location.search);
       self.close();
-      var node = at && self.viewer.svg.querySelector('g.node[data-step="' + CSS.escape(at) + '"]');
+      var node = at && self.viewer.stepNode(at);
       if (node && node.parentNode.focus) node.parentNode.focus({ preventScroll: true });
       else self.viewer.viewport.focus({ preventScroll: true });
     });
     this.panel.addEventListener('keydown', function (event) {
-      if (event.key === 'Escape') { event.preventDefault(); self.panel.querySelector('.step-details-close').click(); }
+      if (event.key === 'Escape') { event.preventDefault(); self.closeButton.click(); }
     });
     // A step link in the step list ("Next") stays in the list: the browser
     // scrolls to the entry, which takes focus; the details follow unseen.

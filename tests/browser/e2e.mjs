@@ -670,16 +670,11 @@ async function screenshots(browser) {
     await context.close();
   }
   // A step's details open beside (or below) the diagram, light and dark.
-  for (const [suffix, options] of [
-    ['desktop', { viewport: DESKTOP }],
-    ['dark', { viewport: DESKTOP, colorScheme: 'dark' }],
-    ['phone', { viewport: PHONE, isMobile: true, hasTouch: true }],
-    ['phone-dark', { viewport: PHONE, isMobile: true, hasTouch: true, colorScheme: 'dark' }],
-  ]) {
+  for (const { suffix, options } of variants.filter((v) => v.suffix !== 'print')) {
     const context = await browser.newContext(options);
     const page = await context.newPage();
     watch(page, () => `${DIAGRAM_PAGE} (step details, ${suffix})`);
-    await page.goto(fileUrl(DIAGRAM_PAGE) + '#step-accept-level-1');
+    await page.goto(`${fileUrl(DIAGRAM_PAGE)}#step-${DIAGRAM_STEPS.direct}`);
     await settle(page);
     const file = path.join(shotsDir, `step-details-${suffix}.png`);
     await page.screenshot({ path: file });
