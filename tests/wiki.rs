@@ -383,27 +383,25 @@ fn text_as_paths_has_no_text_and_draws_the_same_pixels_without_any_font() {
     assert!(missing > pixels / 200, "text without fonts must differ ({missing} pixels)");
 }
 
+/// `procflow export wiki` of the bundled models as `flavor` into `out`.
+fn export_cli(flavor: &str, out: &Path) -> assert_cmd::assert::Assert {
+    let root = env!("CARGO_MANIFEST_DIR");
+    Command::cargo_bin("procflow")
+        .expect("binary")
+        .args(["export", "wiki", root, "--flavor", flavor, "-o"])
+        .arg(out)
+        .assert()
+}
+
 #[test]
 fn the_cli_writes_a_wiki_atomically_and_refuses_foreign_folders() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let root = env!("CARGO_MANIFEST_DIR");
     let out = dir.path().join("wiki");
-    Command::cargo_bin("procflow")
-        .expect("binary")
-        .args(["export", "wiki", root, "--flavor", "gitlab", "-o"])
-        .arg(&out)
-        .assert()
-        .success()
-        .stderr(predicates::str::contains("exported 35 pages and 7 diagrams"));
+    export_cli("gitlab", &out).success().stderr(predicates::str::contains("exported 35 pages and 7 diagrams"));
     assert!(out.join("home.md").is_file() && out.join("uploads/workflow-change-ticket.svg").is_file());
     // A second export replaces the first (it carries procflow's marker).
     fs::write(out.join("stale.md"), "old").expect("write");
-    Command::cargo_bin("procflow")
-        .expect("binary")
-        .args(["export", "wiki", root, "--flavor", "azure", "-o"])
-        .arg(&out)
-        .assert()
-        .success();
+    export_cli("azure", &out).success();
     assert!(!out.join("stale.md").exists() && out.join(".order").is_file());
     let names: Vec<_> = fs::read_dir(dir.path()).expect("dir").map(|e| e.expect("entry").file_name()).collect();
     assert_eq!(names, ["wiki"], "nothing left beside the folder");
@@ -411,13 +409,7 @@ fn the_cli_writes_a_wiki_atomically_and_refuses_foreign_folders() {
     let foreign = dir.path().join("notes");
     fs::create_dir_all(&foreign).expect("mkdir");
     fs::write(foreign.join("thesis.md"), "precious").expect("write");
-    Command::cargo_bin("procflow")
-        .expect("binary")
-        .args(["export", "wiki", root, "--flavor", "gfm", "-o"])
-        .arg(&foreign)
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("not written by procflow"));
+    export_cli("gfm", &foreign).code(2).stderr(predicates::str::contains("not written by procflow"));
     assert_eq!(fs::read_to_string(foreign.join("thesis.md")).expect("kept"), "precious");
     assert_eq!(fs::read_dir(&foreign).expect("dir").count(), 1);
 }

@@ -10,10 +10,9 @@
 //! gets the diagram's `<title>` and `viewBox` back, which usvg does not carry
 //! over.
 
-use resvg::usvg;
-
-use super::png::{FAMILY, font_database};
 use std::fmt::Write as _;
+
+use resvg::usvg;
 
 use super::{RenderError, escape, num};
 use crate::layout::diagram::Diagram;
@@ -27,8 +26,12 @@ pub fn svg_outlined(diagram: &Diagram) -> Result<String, RenderError> {
 /// `<title>` (escaped) as the first child of the root so screen readers and
 /// tooltips still name the picture.
 pub fn outline(svg: &str, title: &str) -> Result<String, RenderError> {
-    let options = usvg::Options { fontdb: font_database(), font_family: FAMILY.to_string(), ..Default::default() };
-    let tree = usvg::Tree::from_str(svg, &options)?;
+    Ok(outlined(&super::png::read(svg)?, title))
+}
+
+/// [`outline`] of an SVG already read by [`super::png::read`] (which the
+/// PNG can then be drawn from too).
+pub(crate) fn outlined(tree: &usvg::Tree, title: &str) -> String {
     // Two decimals, as the text version writes coordinates: a hundredth of a
     // pixel is invisible even at the PNG's double scale, and glyph outlines
     // at usvg's default of eight take about three times the bytes; no
@@ -39,9 +42,8 @@ pub fn outline(svg: &str, title: &str) -> Result<String, RenderError> {
         indent: usvg::Indent::None,
         ..Default::default()
     };
-    let written = tree.to_string(&write);
     let size = tree.size();
-    Ok(finish(&written, title, size.width(), size.height()))
+    finish(&tree.to_string(&write), title, size.width(), size.height())
 }
 
 /// Gives the root element a `viewBox` (usvg writes only width and height,

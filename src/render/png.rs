@@ -107,35 +107,62 @@ pub fn font_database() -> Arc<fontdb::Database> {
         .clone()
 }
 
+/// Reads an SVG procflow wrote as usvg does for the PNG: with the bundled
+/// fonts, every family resolving to Inter. [`png`] and
+/// [`super::outline`] both read through here.
+pub(crate) fn read(svg: &str) -> Result<usvg::Tree, RenderError> {
+    let options = usvg::Options { fontdb: font_database(), font_family: FAMILY.to_string(), ..Default::default() };
+    Ok(usvg::Tree::from_str(svg, &options)?)
+}
+
 /// Rasterises `diagram` at `scale` (2.0 gives a sharp picture on high-density
 /// screens) and returns the PNG file's bytes. The picture is
 /// `ceil(width × scale)` by `ceil(height × scale)` pixels. The size is checked
 /// before any text is laid out or pixel drawn, so a picture over the limit
 /// fails at once, whatever is in it.
 pub fn png(diagram: &Diagram, scale: f32) -> Result<Vec<u8>, RenderError> {
+    let (w, h) = picture_size(diagram, scale)?;
+    paint(&read(&super::svg(diagram))?, diagram, scale, w, h)
+}
+
+/// [`png`] from the diagram's SVG already [`read`], for a caller that also
+/// outlines it ([`super::outline::outlined`]): the SVG is written and its
+/// text laid out once for both.
+pub(crate) fn png_of_read(diagram: &Diagram, tree: &usvg::Tree, scale: f32) -> Result<Vec<u8>, RenderError> {
+    let (w, h) = picture_size(diagram, scale)?;
+    paint(tree, diagram, scale, w, h)
+}
+
+/// The picture's size in pixels at `scale`, or why it cannot be drawn.
+fn picture_size(diagram: &Diagram, scale: f32) -> Result<(u32, u32), RenderError> {
     if !(scale.is_finite() && scale > 0.0) {
         return Err(RenderError::InvalidScale(scale));
     }
     let (width, height) = pixel_size(diagram.width, diagram.height, scale);
-    let too_large = || {
-        let fits = (MAX_PIXELS as f64 / (diagram.width.max(1.0) * diagram.height.max(1.0))).sqrt();
-        let largest = ((fits * 100.0).floor() / 100.0) as f32;
-        RenderError::TooLarge { width, height, limit: MAX_PIXELS, largest_scale: (largest > 0.0).then_some(largest) }
-    };
     if width == 0 || height == 0 || width.saturating_mul(height) > MAX_PIXELS {
-        return Err(too_large());
+        return Err(too_large(diagram, scale));
     }
-    let (Ok(w), Ok(h)) = (u32::try_from(width), u32::try_from(height)) else {
-        return Err(too_large());
-    };
-    let svg = super::svg(diagram);
-    let options = usvg::Options { fontdb: font_database(), font_family: FAMILY.to_string(), ..Default::default() };
-    let tree = usvg::Tree::from_str(&svg, &options)?;
-    let mut pixmap = Pixmap::new(w, h).ok_or_else(too_large)?;
+    match (u32::try_from(width), u32::try_from(height)) {
+        (Ok(w), Ok(h)) => Ok((w, h)),
+        _ => Err(too_large(diagram, scale)),
+    }
+}
+
+/// The error for a picture over [`MAX_PIXELS`], with the largest scale that fits.
+fn too_large(diagram: &Diagram, scale: f32) -> RenderError {
+    let (width, height) = pixel_size(diagram.width, diagram.height, scale);
+    let fits = (MAX_PIXELS as f64 / (diagram.width.max(1.0) * diagram.height.max(1.0))).sqrt();
+    let largest = ((fits * 100.0).floor() / 100.0) as f32;
+    RenderError::TooLarge { width, height, limit: MAX_PIXELS, largest_scale: (largest > 0.0).then_some(largest) }
+}
+
+/// Draws the read SVG into a `w` × `h` picture at `scale` and encodes it.
+fn paint(tree: &usvg::Tree, diagram: &Diagram, scale: f32, w: u32, h: u32) -> Result<Vec<u8>, RenderError> {
+    let mut pixmap = Pixmap::new(w, h).ok_or_else(|| too_large(diagram, scale))?;
     // An opaque background: every pixel then has alpha 255, so the
     // premultiplied pixels are the plain ones and are encoded as they are.
     pixmap.fill(resvg::tiny_skia::Color::WHITE);
-    resvg::render(&tree, Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    resvg::render(tree, Transform::from_scale(scale, scale), &mut pixmap.as_mut());
     encode_opaque(pixmap.data(), w, h)
 }
 

@@ -23,6 +23,7 @@ use crate::source::Sources;
 
 pub use incremental::{Incremental, Rebuilt, SiteDelta};
 pub use markdown::render as markdown;
+pub(crate) use pages::{status_word, step_kind};
 
 /// One file of the site.
 #[derive(Debug, Clone, PartialEq, Eq)]

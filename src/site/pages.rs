@@ -535,8 +535,11 @@ fn process_page(model: &Model, relations: &Relations, p: NodeIndex, frame: Frame
     Ok(page.render()?)
 }
 
-fn step_kind(model: &Model, step: NodeIndex) -> String {
+/// The step's type in words, as the site's step list and the wiki's step
+/// table show it: `exclusive gateway`, `user task`, `start event (timer)`.
+pub(crate) fn step_kind(model: &Model, step: NodeIndex) -> String {
     use crate::compile::{GatewayKind, StepKind};
+    use crate::model::{StepKind as TaskKind, Trigger};
     let s = model.step(step);
     let base = match s.step_type {
         StepType::Start => "start event",
@@ -551,20 +554,26 @@ fn step_kind(model: &Model, step: NodeIndex) -> String {
         StepKind::Gateway(GatewayKind::Parallel) => "parallel ",
         StepKind::Gateway(GatewayKind::Inclusive) => "inclusive ",
         StepKind::Gateway(GatewayKind::EventBased) => "event-based ",
-        StepKind::Task(k) if k != crate::model::StepKind::None => match k {
-            crate::model::StepKind::User => "user ",
-            crate::model::StepKind::Manual => "manual ",
-            crate::model::StepKind::Service => "service ",
-            crate::model::StepKind::Send => "send ",
-            crate::model::StepKind::Receive => "receive ",
-            crate::model::StepKind::Script => "script ",
-            _ => "business-rule ",
-        },
+        StepKind::Task(TaskKind::User) => "user ",
+        StepKind::Task(TaskKind::Manual) => "manual ",
+        StepKind::Task(TaskKind::Service) => "service ",
+        StepKind::Task(TaskKind::Send) => "send ",
+        StepKind::Task(TaskKind::Receive) => "receive ",
+        StepKind::Task(TaskKind::Script) => "script ",
+        StepKind::Task(TaskKind::BusinessRule) => "business-rule ",
         _ => "",
     };
+    // Spelled out rather than taken from the variants' names, so renaming a
+    // variant cannot change what pages say.
     let trigger = match s.trigger {
-        crate::model::Trigger::None => String::new(),
-        t => format!(" ({})", format!("{t:?}").to_lowercase()),
+        Trigger::None => "",
+        Trigger::Message => " (message)",
+        Trigger::Timer => " (timer)",
+        Trigger::Signal => " (signal)",
+        Trigger::Error => " (error)",
+        Trigger::Conditional => " (conditional)",
+        Trigger::Escalation => " (escalation)",
+        Trigger::Terminate => " (terminate)",
     };
     format!("{detail}{base}{trigger}")
 }
@@ -657,7 +666,8 @@ fn activity_ref(model: &Model, a: NodeIndex) -> ActivityRef {
     }
 }
 
-fn status_word(status: FindingStatus) -> &'static str {
+/// A finding's status as pages show it (site and wiki).
+pub(crate) fn status_word(status: FindingStatus) -> &'static str {
     match status {
         FindingStatus::Open => "open",
         FindingStatus::Planned => "planned",

@@ -5,14 +5,14 @@
 //! `Model` lists them), so the export is deterministic. Nothing here escapes
 //! or formats text.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use petgraph::stable_graph::NodeIndex;
 
 use super::page::{Block, Inline, Page, PageKind, Section};
-use crate::compile::{DocumentControl, Finding, GatewayKind, Model, Peer, StepKind};
-use crate::model::{FindingStatus, StepType, Trigger};
+use crate::compile::{DocumentControl, Finding, Model, Peer};
 use crate::raci::{self, Letters};
+use crate::site::{status_word, step_kind};
 
 /// A diagram one page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +43,7 @@ const ROLES: usize = 3;
 /// Every page of the wiki, in tree order (home, sections, then processes,
 /// workflows and roles in model order), and the diagrams they show.
 pub fn pages(model: &Model, site_title: &str) -> (Vec<Page>, Vec<DiagramSpec>) {
-    let at = Positions::new(model);
+    let at = Lookup::new(model);
     let mut diagrams: Vec<DiagramSpec> = Vec::new();
     let mut pages = vec![
         home(model, &at, site_title, &mut diagrams),
@@ -51,10 +51,10 @@ pub fn pages(model: &Model, site_title: &str) -> (Vec<Page>, Vec<DiagramSpec>) {
         section(model, &at, Section::Workflows),
         section(model, &at, Section::Roles),
     ];
-    for &p in &model.processes {
-        pages.push(process(model, &at, p));
+    for (i, &p) in model.processes.iter().enumerate() {
+        pages.push(process(model, &at, p, i));
     }
-    for &w in &model.workflows {
+    for (i, &w) in model.workflows.iter().enumerate() {
         let diagram = diagrams.len();
         let page = pages.len();
         diagrams.push(DiagramSpec {
@@ -62,43 +62,44 @@ pub fn pages(model: &Model, site_title: &str) -> (Vec<Page>, Vec<DiagramSpec>) {
             page,
             stem: format!("workflow-{}", model.workflow(w).id),
         });
-        pages.push(workflow(model, &at, w, diagram));
+        pages.push(workflow(model, &at, w, i, diagram));
     }
-    for &r in &model.roles {
-        pages.push(role(model, &at, r));
+    for (i, &r) in model.roles.iter().enumerate() {
+        pages.push(role(model, &at, r, i));
     }
     unique_titles(&mut pages);
     (pages, diagrams)
 }
 
-/// Page indices of the model's processes, workflows and roles.
-struct Positions {
-    processes: Vec<NodeIndex>,
-    workflows: Vec<NodeIndex>,
-    roles: Vec<NodeIndex>,
+/// What the pages look up about the model's elements, gathered once so that
+/// building every page stays linear in the model's size.
+struct Lookup {
+    /// The page of each process, workflow and role: they follow the home and
+    /// section pages in the model's order.
+    pages: HashMap<NodeIndex, usize>,
+    /// Process → the workflows implementing it, in model order.
+    implementers: HashMap<NodeIndex, Vec<NodeIndex>>,
 }
 
-impl Positions {
+impl Lookup {
     fn new(model: &Model) -> Self {
-        Positions { processes: model.processes.clone(), workflows: model.workflows.clone(), roles: model.roles.clone() }
+        let elements = model.processes.iter().chain(&model.workflows).chain(&model.roles);
+        let pages = elements.enumerate().map(|(i, &node)| (node, ROLES + 1 + i)).collect();
+        let mut implementers: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+        for &w in &model.workflows {
+            for p in model.implemented_processes(w) {
+                let list = implementers.entry(p).or_default();
+                if list.last() != Some(&w) {
+                    list.push(w);
+                }
+            }
+        }
+        Lookup { pages, implementers }
     }
 
-    fn first_process(&self) -> usize {
-        ROLES + 1
-    }
-
-    fn process(&self, p: NodeIndex) -> Option<usize> {
-        self.processes.iter().position(|&x| x == p).map(|i| self.first_process() + i)
-    }
-
-    fn workflow(&self, w: NodeIndex) -> Option<usize> {
-        let first = self.first_process() + self.processes.len();
-        self.workflows.iter().position(|&x| x == w).map(|i| first + i)
-    }
-
-    fn role(&self, r: NodeIndex) -> Option<usize> {
-        let first = self.first_process() + self.processes.len() + self.workflows.len();
-        self.roles.iter().position(|&x| x == r).map(|i| first + i)
+    /// The page of a process, workflow or role.
+    fn page(&self, node: NodeIndex) -> Option<usize> {
+        self.pages.get(&node).copied()
     }
 }
 
@@ -111,19 +112,19 @@ fn link(page: Option<usize>, name: &str) -> Inline {
     }
 }
 
-fn role_link(model: &Model, at: &Positions, r: NodeIndex) -> Inline {
-    link(at.role(r), &model.role(r).name)
+fn role_link(model: &Model, at: &Lookup, r: NodeIndex) -> Inline {
+    link(at.page(r), &model.role(r).name)
 }
 
-fn process_link(model: &Model, at: &Positions, p: NodeIndex) -> Inline {
-    link(at.process(p), &model.process(p).name)
+fn process_link(model: &Model, at: &Lookup, p: NodeIndex) -> Inline {
+    link(at.page(p), &model.process(p).name)
 }
 
-fn workflow_link(model: &Model, at: &Positions, w: NodeIndex) -> Inline {
-    link(at.workflow(w), &model.workflow(w).name)
+fn workflow_link(model: &Model, at: &Lookup, w: NodeIndex) -> Inline {
+    link(at.page(w), &model.workflow(w).name)
 }
 
-fn home(model: &Model, at: &Positions, title: &str, diagrams: &mut Vec<DiagramSpec>) -> Page {
+fn home(model: &Model, at: &Lookup, title: &str, diagrams: &mut Vec<DiagramSpec>) -> Page {
     let mut blocks = vec![
         Block::Note(vec![Inline::text(
             "These pages are generated by procflow from the process models. Change the models, not the pages: the next export replaces them.",
@@ -142,7 +143,7 @@ fn home(model: &Model, at: &Positions, title: &str, diagrams: &mut Vec<DiagramSp
     Page { kind: PageKind::Home, key: "home".into(), title: title.to_string(), parent: None, blocks }
 }
 
-fn section(model: &Model, at: &Positions, section: Section) -> Page {
+fn section(model: &Model, at: &Lookup, section: Section) -> Page {
     let intro = match section {
         Section::Processes => "What is done and why: purpose, KPIs, activities and who is responsible for them.",
         Section::Workflows => "How the work is done: the steps, in the lanes of the roles that perform them.",
@@ -158,7 +159,7 @@ fn section(model: &Model, at: &Positions, section: Section) -> Page {
     }
 }
 
-fn section_list(model: &Model, at: &Positions, section: Section) -> Block {
+fn section_list(model: &Model, at: &Lookup, section: Section) -> Block {
     let with_summary = |page: Inline, summary: Option<&String>| {
         let mut item = vec![page];
         if let Some(text) = summary.map(|s| crate::site::summary(s)).filter(|s| !s.is_empty()) {
@@ -186,7 +187,7 @@ fn section_list(model: &Model, at: &Positions, section: Section) -> Block {
     if items.is_empty() { Block::Paragraph(vec![Inline::text("None.")]) } else { Block::List(items) }
 }
 
-fn process(model: &Model, at: &Positions, p: NodeIndex) -> Page {
+fn process(model: &Model, at: &Lookup, p: NodeIndex, index: usize) -> Page {
     let process = model.process(p);
     let mut blocks = vec![Block::Contents];
     document_control(model, at, &mut blocks, process.document.as_deref());
@@ -210,19 +211,15 @@ fn process(model: &Model, at: &Positions, p: NodeIndex) -> Page {
     data_flows(model, at, &mut blocks, process);
     kpis(&mut blocks, process);
     activities(model, at, &mut blocks, p);
-    let implementing: Vec<Vec<Inline>> = model
-        .workflows
-        .iter()
-        .filter(|&&w| model.implemented_processes(w).contains(&p))
-        .map(|&w| vec![workflow_link(model, at, w)])
-        .collect();
+    let implementing: Vec<Vec<Inline>> =
+        at.implementers.get(&p).into_iter().flatten().map(|&w| vec![workflow_link(model, at, w)]).collect();
     if !implementing.is_empty() {
         blocks.push(Block::Heading(2, "Workflows".into()));
         blocks.push(Block::List(implementing));
     }
     findings(model, at, &mut blocks, &process.findings);
     Page {
-        kind: PageKind::Process(index_of(&model.processes, p)),
+        kind: PageKind::Process(index),
         key: format!("process-{}", process.id),
         title: process.name.clone(),
         parent: Some(PROCESSES),
@@ -233,7 +230,7 @@ fn process(model: &Model, at: &Positions, p: NodeIndex) -> Page {
 /// A document's control facts under the page title: a DRAFT note for a
 /// draft, a line of version, status, approval and review, and the change
 /// history as a table.
-fn document_control(model: &Model, at: &Positions, blocks: &mut Vec<Block>, document: Option<&DocumentControl>) {
+fn document_control(model: &Model, at: &Lookup, blocks: &mut Vec<Block>, document: Option<&DocumentControl>) {
     let Some(document) = document else { return };
     if document.is_draft() {
         blocks.push(Block::Note(vec![
@@ -281,10 +278,6 @@ fn document_control(model: &Model, at: &Positions, blocks: &mut Vec<Block>, docu
     }
 }
 
-fn index_of(list: &[NodeIndex], node: NodeIndex) -> usize {
-    list.iter().position(|&x| x == node).unwrap_or_default()
-}
-
 fn markdown_section(blocks: &mut Vec<Block>, title: &str, text: Option<&str>) {
     if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
         blocks.push(Block::Heading(2, title.into()));
@@ -292,7 +285,7 @@ fn markdown_section(blocks: &mut Vec<Block>, title: &str, text: Option<&str>) {
     }
 }
 
-fn data_flows(model: &Model, at: &Positions, blocks: &mut Vec<Block>, process: &crate::compile::Process) {
+fn data_flows(model: &Model, at: &Lookup, blocks: &mut Vec<Block>, process: &crate::compile::Process) {
     if process.inputs.is_empty() && process.outputs.is_empty() {
         return;
     }
@@ -335,7 +328,7 @@ fn kpis(blocks: &mut Vec<Block>, process: &crate::compile::Process) {
 
 /// The activities with the workflows' steps that realize them, then the RACI
 /// matrix (the one `procflow raci --process` shows) and its review.
-fn activities(model: &Model, at: &Positions, blocks: &mut Vec<Block>, p: NodeIndex) {
+fn activities(model: &Model, at: &Lookup, blocks: &mut Vec<Block>, p: NodeIndex) {
     let process = model.process(p);
     if process.activities.is_empty() {
         return;
@@ -352,7 +345,7 @@ fn activities(model: &Model, at: &Positions, blocks: &mut Vec<Block>, p: NodeInd
                     steps.push(Inline::text(", "));
                 }
                 let step = model.step(s);
-                steps.push(link(at.workflow(step.workflow), &step.name));
+                steps.push(link(at.page(step.workflow), &step.name));
             }
             vec![vec![Inline::text(activity.name.as_str())], vec![Inline::Text(description)], steps]
         })
@@ -368,7 +361,7 @@ fn activities(model: &Model, at: &Positions, blocks: &mut Vec<Block>, p: NodeInd
         .flat_map(|g| &g.activities)
         .map(|row| {
             let mut cells = vec![vec![Inline::text(row.name.as_str())]];
-            cells.extend(row.cells.iter().map(|c| vec![Inline::Text(letters(*c))]));
+            cells.extend(row.cells.iter().map(|c| vec![Inline::Text(c.label())]));
             cells
         })
         .collect();
@@ -390,10 +383,6 @@ fn activities(model: &Model, at: &Positions, blocks: &mut Vec<Block>, p: NodeInd
     }
 }
 
-fn letters(cell: Letters) -> String {
-    if cell.is_empty() { String::new() } else { cell.label() }
-}
-
 fn legend() -> String {
     let parts: Vec<String> = Letters::RACI_ORDER
         .iter()
@@ -405,19 +394,15 @@ fn legend() -> String {
     parts.join(" · ")
 }
 
-fn findings(model: &Model, at: &Positions, blocks: &mut Vec<Block>, findings: &[Finding]) {
+fn findings(model: &Model, at: &Lookup, blocks: &mut Vec<Block>, findings: &[Finding]) {
     if findings.is_empty() {
         return;
     }
     let items = findings
         .iter()
         .map(|f| {
-            let status = match f.status {
-                FindingStatus::Open => "open",
-                FindingStatus::Planned => "planned",
-                FindingStatus::Done => "done",
-            };
-            let mut item = vec![Inline::Strong(format!("{status}:")), Inline::Text(format!(" {}", f.text))];
+            let mut item =
+                vec![Inline::Strong(format!("{}:", status_word(f.status))), Inline::Text(format!(" {}", f.text))];
             if let Some(owner) = f.owner {
                 item.push(Inline::text(" (owner: "));
                 item.push(role_link(model, at, owner));
@@ -430,7 +415,7 @@ fn findings(model: &Model, at: &Positions, blocks: &mut Vec<Block>, findings: &[
     blocks.push(Block::List(items));
 }
 
-fn workflow(model: &Model, at: &Positions, w: NodeIndex, diagram: usize) -> Page {
+fn workflow(model: &Model, at: &Lookup, w: NodeIndex, index: usize, diagram: usize) -> Page {
     let workflow = model.workflow(w);
     let mut blocks = vec![Block::Contents];
     document_control(model, at, &mut blocks, workflow.document.as_deref());
@@ -456,7 +441,7 @@ fn workflow(model: &Model, at: &Positions, w: NodeIndex, diagram: usize) -> Page
     let step_findings: Vec<Finding> = workflow.steps.iter().flat_map(|&s| model.step(s).findings.clone()).collect();
     findings(model, at, &mut blocks, &step_findings);
     Page {
-        kind: PageKind::Workflow(index_of(&model.workflows, w)),
+        kind: PageKind::Workflow(index),
         key: format!("workflow-{}", workflow.id),
         title: workflow.name.clone(),
         parent: Some(WORKFLOWS),
@@ -464,7 +449,7 @@ fn workflow(model: &Model, at: &Positions, w: NodeIndex, diagram: usize) -> Page
     }
 }
 
-fn step_table(model: &Model, at: &Positions, w: NodeIndex) -> Block {
+fn step_table(model: &Model, at: &Lookup, w: NodeIndex) -> Block {
     let steps = &model.workflow(w).steps;
     let rows = steps
         .iter()
@@ -500,7 +485,7 @@ fn step_table(model: &Model, at: &Positions, w: NodeIndex) -> Block {
 
 /// Each step's description, instructions, inputs and outputs, under a
 /// numbered heading matching the step table.
-fn instructions(model: &Model, at: &Positions, blocks: &mut Vec<Block>, w: NodeIndex) {
+fn instructions(model: &Model, at: &Lookup, blocks: &mut Vec<Block>, w: NodeIndex) {
     let mut any = false;
     for (i, &s) in model.workflow(w).steps.iter().enumerate() {
         let step = model.step(s);
@@ -535,45 +520,7 @@ fn instructions(model: &Model, at: &Positions, blocks: &mut Vec<Block>, w: NodeI
     }
 }
 
-/// The step's type in words: `exclusive gateway`, `user task`, `start event (timer)`.
-fn step_kind(model: &Model, s: NodeIndex) -> String {
-    let step = model.step(s);
-    let base = match step.step_type {
-        StepType::Start => "start event",
-        StepType::End => "end event",
-        StepType::Event => "intermediate event",
-        StepType::Task => "task",
-        StepType::Gateway => "gateway",
-        StepType::Subprocess => "subprocess",
-    };
-    let detail = match step.kind {
-        StepKind::Gateway(GatewayKind::Exclusive) => "exclusive ",
-        StepKind::Gateway(GatewayKind::Parallel) => "parallel ",
-        StepKind::Gateway(GatewayKind::Inclusive) => "inclusive ",
-        StepKind::Gateway(GatewayKind::EventBased) => "event-based ",
-        StepKind::Task(crate::model::StepKind::User) => "user ",
-        StepKind::Task(crate::model::StepKind::Manual) => "manual ",
-        StepKind::Task(crate::model::StepKind::Service) => "service ",
-        StepKind::Task(crate::model::StepKind::Send) => "send ",
-        StepKind::Task(crate::model::StepKind::Receive) => "receive ",
-        StepKind::Task(crate::model::StepKind::Script) => "script ",
-        StepKind::Task(crate::model::StepKind::BusinessRule) => "business-rule ",
-        _ => "",
-    };
-    let trigger = match step.trigger {
-        Trigger::None => "",
-        Trigger::Message => " (message)",
-        Trigger::Timer => " (timer)",
-        Trigger::Signal => " (signal)",
-        Trigger::Error => " (error)",
-        Trigger::Conditional => " (conditional)",
-        Trigger::Escalation => " (escalation)",
-        Trigger::Terminate => " (terminate)",
-    };
-    format!("{detail}{base}{trigger}")
-}
-
-fn role(model: &Model, at: &Positions, r: NodeIndex) -> Page {
+fn role(model: &Model, at: &Lookup, r: NodeIndex, index: usize) -> Page {
     let role = model.role(r);
     let view = raci::role_view(model, r, &raci::Options::default());
     let mut blocks = vec![Block::Contents];
@@ -601,9 +548,9 @@ fn role(model: &Model, at: &Positions, r: NodeIndex) -> Page {
         })
         .map(|(process, name, a)| {
             vec![
-                vec![link(process.and_then(|p| at.process(p)), &name)],
+                vec![link(process.and_then(|p| at.page(p)), &name)],
                 vec![Inline::text(a.name.as_str())],
-                vec![Inline::Text(letters(a.letters))],
+                vec![Inline::Text(a.letters.label())],
             ]
         })
         .collect();
@@ -624,7 +571,7 @@ fn role(model: &Model, at: &Positions, r: NodeIndex) -> Page {
         .map(|(workflow, name, s)| {
             let realizes: Vec<String> = s.realizes.iter().map(|a| a.name.clone()).collect();
             vec![
-                vec![link(workflow.and_then(|w| at.workflow(w)), &name)],
+                vec![link(workflow.and_then(|w| at.page(w)), &name)],
                 vec![Inline::text(s.step.name.as_str())],
                 vec![Inline::Text(realizes.join(", "))],
             ]
@@ -640,7 +587,7 @@ fn role(model: &Model, at: &Positions, r: NodeIndex) -> Page {
         blocks.push(Block::List(view.summary.flags.iter().map(|f| vec![Inline::Text(f.message())]).collect()));
     }
     Page {
-        kind: PageKind::Role(index_of(&model.roles, r)),
+        kind: PageKind::Role(index),
         key: format!("role-{}", role.id),
         title: role.name.clone(),
         parent: Some(ROLES),

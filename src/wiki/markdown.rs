@@ -10,13 +10,14 @@
 //! their text, and an unclosed code fence is closed, so one text cannot
 //! swallow or restyle the rest of its page. This module only formats pages.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
 
 use super::Flavor;
 use super::RenderedDiagram;
-use super::names::Naming;
+use super::names::{self, Naming};
 use super::page::{Block, Inline, Page, PageKind};
 use crate::compile::links::{MARKDOWN, refused_links};
 use crate::raci::markdown::escape;
@@ -38,11 +39,11 @@ pub fn files(flavor: Flavor, pages: &[Page], naming: &Naming, diagrams: &[Render
         .collect();
     match flavor {
         Flavor::Gfm => files.push(SiteFile { path: "_Sidebar.md".into(), bytes: sidebar(pages, naming).into_bytes() }),
-        Flavor::Azure => files.extend(order_files(pages, naming)),
+        Flavor::Azure => files.extend(order_files(naming)),
         Flavor::Gitlab | Flavor::Confluence => {}
     }
+    let folder = naming.image_folder();
     for diagram in diagrams {
-        let folder = naming.image_folder();
         files
             .push(SiteFile { path: format!("{folder}/{}.svg", diagram.stem), bytes: diagram.svg.clone().into_bytes() });
         if let Some(png) = &diagram.png {
@@ -206,25 +207,21 @@ fn sidebar(pages: &[Page], naming: &Naming) -> String {
 
 /// Azure DevOps' `.order` files: in each folder, its pages' names in tree
 /// order, one a line (pages not listed would be sorted by name).
-fn order_files(pages: &[Page], naming: &Naming) -> Vec<SiteFile> {
-    let mut folders: Vec<(String, String)> = Vec::new();
-    for file in naming.files.iter().take(pages.len()) {
-        let (folder, name) = match file.rfind('/') {
-            Some(i) => (format!("{}/", &file[..i]), &file[i + 1..]),
-            None => (String::new(), file.as_str()),
-        };
-        let name = name.strip_suffix(".md").unwrap_or(name);
-        match folders.iter_mut().find(|(f, _)| *f == folder) {
-            Some((_, names)) => {
-                names.push_str(name);
-                names.push('\n');
-            }
-            None => folders.push((folder, format!("{name}\n"))),
-        }
+fn order_files(naming: &Naming) -> Vec<SiteFile> {
+    let mut folders: BTreeMap<&str, String> = BTreeMap::new();
+    for file in &naming.files {
+        let page = names::stem(file);
+        let (folder, name) = page.rsplit_once('/').unwrap_or(("", page));
+        let names = folders.entry(folder).or_default();
+        names.push_str(name);
+        names.push('\n');
     }
     folders
         .into_iter()
-        .map(|(folder, names)| SiteFile { path: format!("{folder}.order"), bytes: names.into_bytes() })
+        .map(|(folder, names)| {
+            let path = if folder.is_empty() { ".order".to_string() } else { format!("{folder}/.order") };
+            SiteFile { path, bytes: names.into_bytes() }
+        })
         .collect()
 }
 

@@ -107,14 +107,25 @@ pub fn export(checked: &Checked, options: &WikiOptions) -> Result<Wiki, WikiErro
     Ok(Wiki { files, pages: pages.len(), diagrams: diagrams.len() })
 }
 
-/// The SVG (outlined or not) and the PNG at the site's download scale.
+/// The SVG (outlined or not) and the PNG at the site's download scale. The
+/// SVG is written once and read once (its text laid out with the bundled
+/// fonts) for both the outlines and the PNG.
 fn draw(
     diagram: &layout::diagram::Diagram,
     spec: &content::DiagramSpec,
     outlined: bool,
 ) -> Result<RenderedDiagram, RenderError> {
-    let svg = if outlined { render::svg_outlined(diagram)? } else { render::svg(diagram) };
-    let png = render::png::download_scale(diagram).map(|scale| render::png(diagram, scale)).transpose()?;
+    let svg = render::svg(diagram);
+    let scale = render::png::download_scale(diagram);
+    let read = if outlined || scale.is_some() { Some(render::png::read(&svg)?) } else { None };
+    let png = match (&read, scale) {
+        (Some(tree), Some(scale)) => Some(render::png::png_of_read(diagram, tree, scale)?),
+        _ => None,
+    };
+    let svg = match &read {
+        Some(tree) if outlined => render::outline::outlined(tree, &diagram.title),
+        _ => svg,
+    };
     Ok(RenderedDiagram {
         page: spec.page,
         stem: spec.stem.clone(),

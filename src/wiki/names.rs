@@ -95,7 +95,8 @@ fn is_reserved(flavor: Flavor, name: &str) -> bool {
     flavor == Flavor::Gfm && name.starts_with('_')
 }
 
-fn stem(file: &str) -> &str {
+/// A page's file without `.md`: its name in links and in `.order` files.
+pub fn stem(file: &str) -> &str {
     file.strip_suffix(".md").unwrap_or(file)
 }
 
