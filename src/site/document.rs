@@ -2,7 +2,7 @@
 //! status, approver, dates, change history, a DRAFT mark) and the home page's
 //! list of reviews, soonest first, overdue ones marked.
 
-use super::pages::Link;
+use super::pages::{Link, link_role};
 use crate::compile::{DocumentControl, Model, Node};
 
 /// What a page's header says about its document.
@@ -41,10 +41,7 @@ impl DocumentView {
             version: document.version.clone(),
             status: document.status.map(|s| s.word()),
             draft: document.is_draft(),
-            approved_by: document.approved_by.map(|r| {
-                let role = model.role(r);
-                Link { id: role.id.clone(), name: role.name.clone() }
-            }),
+            approved_by: document.approved_by.map(|r| link_role(model, r)),
             approved_on: document.approved_on.clone(),
             review_by: document.review_by.clone(),
             overdue: document.review_overdue(today),

@@ -112,8 +112,9 @@ impl Incremental {
     ) -> Result<Rebuilt, SiteError> {
         let model = &checked.model;
         // One date for the whole build: every key marks an overdue review by it.
-        let keys = Keys::new(checked, sources, crate::model::today().0);
-        let pages = Pages::new(checked);
+        let today = crate::model::today().0;
+        let keys = Keys::new(checked, sources, today.clone());
+        let pages = Pages::new(checked, &today);
         let entities: Vec<(Entity, NodeIndex)> = model
             .processes
             .iter()
