@@ -105,6 +105,8 @@ codes! {
     UnmodelledToolTransition = "W0706", Warning, "`drift`: a transition of the tool's workflow between statuses of the model that no flow shows";
     TransitionRestriction = "W0707", Warning, "`drift`: a transition into a step's status is open to everyone, or admits groups or project roles that the lane roles of its steps are not mapped to";
     UnmappedLaneRole = "W0708", Warning, "`drift`: a lane role of a workflow mapped to a tool names no group or project role of that tool";
+    ApprovalNotInTool = "W0709", Warning, "`drift`: an approval step (`approval: true`) whose tool status holds no approval";
+    UnmodelledToolApproval = "W0710", Warning, "`drift`: a tool status holds an approval, but none of the model's steps in it is an approval step";
 }
 
 impl Code {

@@ -80,7 +80,9 @@ fn seen_by_schema(code: Code) -> Seen {
         | MissingToolTransition
         | UnmodelledToolTransition
         | TransitionRestriction
-        | UnmappedLaneRole => Seen::Warning,
+        | UnmappedLaneRole
+        | ApprovalNotInTool
+        | UnmodelledToolApproval => Seen::Warning,
     }
 }
 

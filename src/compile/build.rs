@@ -535,6 +535,7 @@ impl<'s> Compiler<'s> {
             let step_type = step.step_type.as_ref().map_or(StepType::Task, |t| t.value);
             let (kind, trigger) = self.check_step_shape(file, step, step_type);
             let duration = self.check_duration(file, step, step_type, trigger);
+            let approval = self.check_approval(file, step, step_type);
             let findings = self.findings(file, &step.findings);
             let instructions = self.markdown(file, &step.instructions, || {
                 format!("the instructions of step `{}` of workflow `{}`", step.id.value, workflow.id.value)
@@ -557,6 +558,7 @@ impl<'s> Compiler<'s> {
                 outputs: step.outputs.clone(),
                 findings,
                 status: step.status.as_ref().map(|status| mapped(file, status)),
+                approval,
                 span,
             }));
             self.model.graph.add_edge(index, node, Edge::Contains);
@@ -786,6 +788,19 @@ impl<'s> Compiler<'s> {
             ),
         };
         self.push(Diagnostic::new(Code::InvalidForStepType, duration.span(file), message).with_help(help));
+        None
+    }
+
+    /// `approval: true` marks a task as an approval; on another step type
+    /// it is an error (E0305), and the step is none.
+    fn check_approval(&mut self, file: FileId, step: &model::Step, step_type: StepType) -> Option<Span> {
+        let approval = step.approval.as_ref().filter(|a| a.value)?;
+        if step_type == StepType::Task {
+            return Some(approval.span(file));
+        }
+        let message = format!("step `{}` is {}; only tasks are approvals", step.id.value, type_name(step_type));
+        let help = "put `approval: true` on the task where the role decides, or remove it";
+        self.push(Diagnostic::new(Code::InvalidForStepType, approval.span(file), message).with_help(help));
         None
     }
 

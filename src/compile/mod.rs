@@ -226,6 +226,9 @@ pub struct Step {
     pub findings: Vec<Finding>,
     /// The tool status the ticket is in during the step (`status:`).
     pub status: Option<Mapped>,
+    /// Where `approval: true` is written, for a task that is an approval:
+    /// `drift` expects an approval configured on its tool status.
+    pub approval: Option<Span>,
     pub span: Span,
 }
 

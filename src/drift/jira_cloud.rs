@@ -40,7 +40,7 @@ pub fn read(text: &str, file: FileId) -> Result<Vec<ToolWorkflow>, Box<Diagnosti
         let id = text_field(status, "id").unwrap_or_else(|| reference.clone());
         let name = text_field(status, "name").unwrap_or_else(|| id.clone());
         let span = locator.next("statusReference", &reference);
-        known.insert(reference, ToolStatus { id, name, span });
+        known.insert(reference, ToolStatus { id, name, approval: Some(false), span });
     }
     let mut locator = Locator::new(&positions);
     workflows.iter().map(|workflow| read_workflow(workflow, &known, &mut locator, file, text)).collect()
@@ -65,7 +65,9 @@ fn read_workflow(
     let status_id = |reference: &str| status(reference).map(|s| s.id.clone());
     let mut statuses = Vec::new();
     for entry in workflow.get("statuses").and_then(Value::as_array).into_iter().flatten() {
-        statuses.push(status(&text_field(entry, "statusReference").unwrap_or_default())?.clone());
+        let mut used = status(&text_field(entry, "statusReference").unwrap_or_default())?.clone();
+        used.approval = Some(has_approval(entry));
+        statuses.push(used);
     }
     let mut transitions = Vec::new();
     for transition in workflow.get("transitions").and_then(Value::as_array).into_iter().flatten() {
@@ -86,6 +88,19 @@ fn read_workflow(
         }
     }
     Ok(ToolWorkflow { name, span, statuses, transitions: Some(transitions) })
+}
+
+/// Whether a workflow's status entry holds an approval: its
+/// `approvalConfiguration` is active, or its `properties` set
+/// `approval.active` (how older responses carry it).
+fn has_approval(entry: &Value) -> bool {
+    let active = |value: Option<&Value>| match value {
+        Some(Value::String(text)) => text == "true",
+        Some(Value::Bool(active)) => *active,
+        _ => false,
+    };
+    active(entry.get("approvalConfiguration").and_then(|c| c.get("active")))
+        || active(entry.get("properties").and_then(|p| p.get(super::jira_xml::APPROVAL_ACTIVE)))
 }
 
 /// The `fromStatusReference` of each of a transition's `links`.
@@ -126,4 +141,18 @@ fn ids(parameters: &Value, key: &str) -> impl Iterator<Item = String> {
         _ => Vec::new(),
     };
     listed.into_iter().filter(|id| !id.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_approval_is_read_from_the_configuration_or_the_properties() {
+        let entry = |json: &str| serde_json::from_str::<Value>(json).expect("JSON");
+        assert!(has_approval(&entry(r#"{"approvalConfiguration": {"active": "true"}}"#)));
+        assert!(has_approval(&entry(r#"{"properties": {"approval.active": "true"}}"#)));
+        assert!(!has_approval(&entry(r#"{"approvalConfiguration": {"active": "false"}, "properties": {}}"#)));
+        assert!(!has_approval(&entry(r#"{"statusReference": "x"}"#)));
+    }
 }

@@ -22,6 +22,9 @@ use crate::source::FileId;
 /// The condition classes that restrict a transition to people.
 const GROUP_CONDITION: &str = "UserInGroupCondition";
 const PROJECT_ROLE_CONDITION: &str = "InProjectRoleCondition";
+/// The status property Jira Service Management sets on a status that holds
+/// an approval step.
+pub(super) const APPROVAL_ACTIVE: &str = "approval.active";
 
 /// Reads the one workflow of a Jira XML export; `name` is the workflow's
 /// name (from the file name).
@@ -47,7 +50,8 @@ pub fn read(text: &str, file: FileId, name: &str) -> Result<Vec<ToolWorkflow>, B
         let status_id = status_id(*step).unwrap_or_else(|| step_id.to_string());
         let step_name = step.attribute("name").unwrap_or(step_id).to_string();
         status_of_step.insert(step_id.to_string(), status_id.clone());
-        statuses.push(ToolStatus { id: status_id, name: step_name, span: element_span(&positions, *step) });
+        let approval = Some(meta(*step, APPROVAL_ACTIVE).as_deref() == Some("true"));
+        statuses.push(ToolStatus { id: status_id, name: step_name, approval, span: element_span(&positions, *step) });
     }
     let common: BTreeMap<&str, Node> = child(root, "common-actions")
         .map(|c| children(c, "action").filter_map(|a| Some((a.attribute("id")?, a))).collect())
@@ -83,8 +87,13 @@ pub fn read(text: &str, file: FileId, name: &str) -> Result<Vec<ToolWorkflow>, B
 
 /// A step's `<meta name="jira.status.id">`.
 fn status_id(step: Node) -> Option<String> {
+    meta(step, "jira.status.id")
+}
+
+/// The text of a step's `<meta name="…">`, trimmed.
+fn meta(step: Node, name: &str) -> Option<String> {
     children(step, "meta")
-        .find(|m| m.attribute("name") == Some("jira.status.id"))
+        .find(|m| m.attribute("name") == Some(name))
         .map(|m| m.text().unwrap_or("").trim().to_string())
 }
 

@@ -86,10 +86,14 @@ pub struct ToolStatus {
     pub id: String,
     /// What people see: the status name or choice label.
     pub name: String,
+    /// Whether an approval is configured on the status (Jira Service
+    /// Management's `approval.active`); `None` when the export cannot say
+    /// (ServiceNow choice lists), and the approval rule is not applied.
+    pub approval: Option<bool>,
     pub span: Span,
 }
 
-/// A transition of a Jira workflow.
+/// A transition of a Jira workflow, or a ServiceNow state flow.
 #[derive(Debug, Clone)]
 pub struct ToolTransition {
     /// The tool's id of the transition (Jira's action id).

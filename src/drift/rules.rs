@@ -10,6 +10,7 @@
 //! to or from a status that is already reported (unknown, or covered by no
 //! step) is not reported again.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::stable_graph::NodeIndex;
@@ -32,12 +33,11 @@ pub fn compare(model: &Model, exports: &[Export], sources: &Sources) -> Vec<Diag
         if given.is_empty() {
             continue;
         }
-        let found = given.iter().find_map(|e| e.workflows.iter().find(|w| w.name == binding.name).map(|w| (*e, w)));
-        let Some((export, tool)) = found else {
+        let Some(tool) = joined(&given, &binding.name) else {
             findings.push(missing_workflow(binding, &given, sources));
             continue;
         };
-        let comparison = Comparison::new(model, workflow, binding, tool, sources.path(export.file));
+        let comparison = Comparison::new(model, workflow, binding, &tool, sources);
         comparison.run(&mut findings);
         for &role in &workflow.lanes {
             if !model.role(role).tool.is_mapped_in(binding.tool) && unmapped.insert((role, binding.tool)) {
@@ -46,6 +46,31 @@ pub fn compare(model: &Model, exports: &[Export], sources: &Sources) -> Vec<Diag
         }
     }
     findings
+}
+
+/// The tool workflow (or table) called `name` in the exports, its records
+/// joined when several exports hold some of them (a ServiceNow table's
+/// choices in one file, its state flows in another): statuses in export
+/// order, each id once; transitions where any export has them.
+fn joined<'a>(given: &[&'a Export], name: &str) -> Option<Cow<'a, ToolWorkflow>> {
+    let mut parts = given.iter().flat_map(|e| e.workflows.iter()).filter(|w| w.name == name);
+    let first = parts.next()?;
+    let rest: Vec<&ToolWorkflow> = parts.collect();
+    if rest.is_empty() {
+        return Some(Cow::Borrowed(first));
+    }
+    let mut whole = first.clone();
+    for part in rest {
+        for status in &part.statuses {
+            if !whole.statuses.iter().any(|s| s.id == status.id) {
+                whole.statuses.push(status.clone());
+            }
+        }
+        if let Some(transitions) = &part.transitions {
+            whole.transitions.get_or_insert_with(Vec::new).extend(transitions.iter().cloned());
+        }
+    }
+    Some(Cow::Owned(whole))
 }
 
 /// E0702: the workflow's `tool:` names a workflow (or table) no export holds.
@@ -108,7 +133,8 @@ struct Comparison<'a> {
     workflow: &'a Workflow,
     binding: &'a ToolBinding,
     tool: &'a ToolWorkflow,
-    export_path: &'a std::path::Path,
+    /// The export files, to name the one holding each element.
+    sources: &'a Sources,
     /// The tool status (index into `tool.statuses`) of each step whose
     /// `status:` names one, looked up once: the rules ask for it per flow.
     status_index: BTreeMap<NodeIndex, usize>,
@@ -123,7 +149,7 @@ impl<'a> Comparison<'a> {
         workflow: &'a Workflow,
         binding: &'a ToolBinding,
         tool: &'a ToolWorkflow,
-        export_path: &'a std::path::Path,
+        sources: &'a Sources,
     ) -> Self {
         let by_name: BTreeMap<&str, usize> = tool
             .statuses
@@ -140,17 +166,27 @@ impl<'a> Comparison<'a> {
             status_index.insert(step, index);
             steps_by_status.entry(tool.statuses[index].id.as_str()).or_default().push(step);
         }
-        Comparison { model, workflow, binding, tool, export_path, status_index, steps_by_status }
+        Comparison { model, workflow, binding, tool, sources, status_index, steps_by_status }
     }
 
     fn run(&self, findings: &mut Vec<Diagnostic>) {
         findings.extend(self.unknown_statuses());
         findings.extend(self.uncovered_statuses());
+        findings.extend(self.approvals());
         let Some(transitions) = &self.tool.transitions else { return };
         let shown = self.model_transitions();
         findings.extend(self.missing_transitions(&shown, transitions));
         findings.extend(self.unmodelled_transitions(&shown, transitions));
-        findings.extend(transitions.iter().filter_map(|t| self.restriction(t)));
+        // ServiceNow's state flows are restricted to its own user roles,
+        // which the model does not map (it maps assignment groups).
+        if self.binding.tool == Tool::Jira {
+            findings.extend(transitions.iter().filter_map(|t| self.restriction(t)));
+        }
+    }
+
+    /// The export file holding the element at `span`, for labels.
+    fn file_of(&self, span: Span) -> std::path::Display<'_> {
+        self.sources.path(span.file).display()
     }
 
     /// The tool workflow's description in messages.
@@ -202,7 +238,7 @@ impl<'a> Comparison<'a> {
                 Diagnostic::new(Code::UnknownToolStatus, mapped.span, message)
                     .with_label(
                         self.tool.span,
-                        format!("the {} in {}", thing(self.binding.tool), self.export_path.display()),
+                        format!("the {} in {}", thing(self.binding.tool), self.file_of(self.tool.span)),
                     )
                     .with_help(help),
             );
@@ -223,13 +259,63 @@ impl<'a> Comparison<'a> {
                     self.workflow.id
                 );
                 Diagnostic::new(Code::UncoveredToolStatus, self.binding.span, message)
-                    .with_label(status.span, format!("status {} in {}", status.id, self.export_path.display()))
+                    .with_label(status.span, format!("status {} in {}", status.id, self.file_of(status.span)))
                     .with_help(format!(
                         "give the step done in it `status: {}`, or remove the status from the tool",
                         status.name
                     ))
             })
             .collect()
+    }
+
+    /// W0709 and W0710: approval steps against the statuses holding
+    /// approvals in the tool, where the export says which do.
+    fn approvals(&self) -> Vec<Diagnostic> {
+        let mut findings = Vec::new();
+        for status in &self.tool.statuses {
+            let Some(approval) = status.approval else { continue };
+            let steps = self.steps_in(&status.id);
+            let approving: Vec<NodeIndex> =
+                steps.iter().copied().filter(|s| self.model.step(*s).approval.is_some()).collect();
+            let label = format!("status {} in {}", status.id, self.file_of(status.span));
+            if !approval {
+                for step in approving {
+                    let data = self.model.step(step);
+                    let message = format!(
+                        "step `{}` is an approval, but status \"{}\" of {} holds no approval",
+                        data.id,
+                        status.name,
+                        self.tool_workflow()
+                    );
+                    let at = data.approval.unwrap_or(data.span);
+                    findings.push(
+                        Diagnostic::new(Code::ApprovalNotInTool, at, message)
+                            .with_label(status.span, label.clone())
+                            .with_help(format!(
+                                "add an approval step to status \"{}\" in the tool, or remove `approval: true`",
+                                status.name
+                            )),
+                    );
+                }
+            } else if approving.is_empty()
+                && let Some(&step) = steps.first()
+            {
+                let data = self.model.step(step);
+                let message = format!(
+                    "status \"{}\" of {} holds an approval, but no step of workflow `{}` in it is an approval",
+                    status.name,
+                    self.tool_workflow(),
+                    self.workflow.id
+                );
+                let at = data.status.as_ref().map_or(data.span, |m| m.span);
+                findings.push(
+                    Diagnostic::new(Code::UnmodelledToolApproval, at, message)
+                        .with_label(status.span, label)
+                        .with_help("mark the step where the role decides with `approval: true`, or remove the approval from the tool"),
+                );
+            }
+        }
+        findings
     }
 
     /// The status changes the model's flows show, in model order.
@@ -290,7 +376,10 @@ impl<'a> Comparison<'a> {
     fn missing_transitions(&self, shown: &[ModelTransition], transitions: &[ToolTransition]) -> Vec<Diagnostic> {
         let mut reported = BTreeSet::new();
         let mut findings = Vec::new();
-        for change in shown {
+        // A tool without a create transition (ServiceNow's state flows)
+        // creates records in their first state, whatever the model shows.
+        let creates = transitions.iter().any(|t| t.from == FromStatus::Initial);
+        for change in shown.iter().filter(|c| creates || c.from != FromStatus::Initial) {
             if Self::tool_allows(transitions, &change.from, &change.to) || !reported.insert((&change.from, &change.to))
             {
                 continue;
@@ -308,7 +397,7 @@ impl<'a> Comparison<'a> {
                 .with_help("add the transition in the tool, or change the flow in the model");
             if let Some(status) = self.status_by_id(&change.to) {
                 diagnostic = diagnostic
-                    .with_label(status.span, format!("status {} in {}", status.id, self.export_path.display()));
+                    .with_label(status.span, format!("status {} in {}", status.id, self.file_of(status.span)));
             }
             findings.push(diagnostic);
         }
@@ -354,7 +443,7 @@ impl<'a> Comparison<'a> {
                 Diagnostic::new(Code::UnmodelledToolTransition, at, message)
                     .with_label(
                         transition.span,
-                        format!("transition {} in {}", transition.id, self.export_path.display()),
+                        format!("transition {} in {}", transition.id, self.file_of(transition.span)),
                     )
                     .with_help("add the flow to the model, or remove the transition from the tool"),
             );
@@ -403,7 +492,10 @@ impl<'a> Comparison<'a> {
         let span = step.status.as_ref().map_or(step.span, |m| m.span);
         Some(
             Diagnostic::new(Code::TransitionRestriction, span, message)
-                .with_label(transition.span, format!("transition {} in {}", transition.id, self.export_path.display()))
+                .with_label(
+                    transition.span,
+                    format!("transition {} in {}", transition.id, self.file_of(transition.span)),
+                )
                 .with_help(
                     "restrict the transition to the lane roles' groups or project roles, or map them on the roles",
                 ),

@@ -325,6 +325,10 @@ pub struct Step {
     /// The tool status (Jira status, ServiceNow state) the ticket is in while
     /// this step is done; several steps may share one (`procflow drift`).
     pub status: Option<Located<String>>,
+    /// Tasks: the step is an approval (its role decides on behalf of the
+    /// Accountable of what it realizes), so `procflow drift` expects the
+    /// tool to hold an approval on the step's status.
+    pub approval: Option<Located<bool>>,
     #[serde(default)]
     pub findings: Vec<Finding>,
 }

@@ -48,7 +48,7 @@ struct TypeRule {
 }
 
 const RULES: &[TypeRule] = &[
-    TypeRule { type_name: None, keys: &[("kind", Some(TASK_KINDS)), ("next", None)] },
+    TypeRule { type_name: None, keys: &[("kind", Some(TASK_KINDS)), ("next", None), ("approval", None)] },
     TypeRule { type_name: Some("gateway"), keys: &[("kind", Some(GATEWAY_KINDS)), ("next", None)] },
     TypeRule { type_name: Some("start"), keys: &[("trigger", Some(NON_END_TRIGGERS)), ("next", None)] },
     TypeRule {
