@@ -119,6 +119,9 @@ enum DiffFormat {
     Markdown,
     /// JSON for tools.
     Json,
+    /// A self-contained HTML report with each changed workflow's new and old
+    /// diagrams, changes highlighted (use with -o).
+    Html,
 }
 
 #[derive(Debug, clap::Args)]
@@ -583,6 +586,7 @@ fn diff(args: &DiffArgs) -> ExitCode {
         }
         DiffFormat::Markdown => procflow::diff::markdown::render(&diff),
         DiffFormat::Json => procflow::diff::json::render(&diff),
+        DiffFormat::Html => procflow::diff::html::render(&diff, &base.0, &head.0),
     };
     let written = write_output(args.output.as_deref(), report.as_bytes());
     if written != ExitCode::SUCCESS {

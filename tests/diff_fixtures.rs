@@ -157,3 +157,44 @@ fn revisions_working_tree_sub_folders_moves_and_empty_repositories() {
     assert_eq!(status, 2, "{output}");
     assert!(output.contains("`no-such-branch` is no revision"), "{output}");
 }
+
+#[test]
+fn html_report_classes_exactly_the_changed_steps_and_flows() {
+    let dir = fixtures().into_iter().find(|d| d.ends_with("steps-added-removed-renamed")).expect("fixture");
+    let (status, html) = procflow(&dir, &["diff", "before", "after", "--format", "html"]);
+    assert_eq!(status, 1);
+    assert!(!html.contains("<script"), "no scripts");
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"), "self-contained");
+    let mut marked: Vec<String> = html
+        .split("class=\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let (class, rest) = rest.split_once('"')?;
+            if !class.contains("diff-") {
+                return None;
+            }
+            let element = rest.strip_prefix(" data-step=\"").and_then(|r| r.split_once('"')).map_or("", |(s, _)| s);
+            Some(format!("{class} {element}"))
+        })
+        .filter(|m| m.starts_with("node") || m.starts_with("flow"))
+        .collect();
+    marked.sort();
+    assert_eq!(
+        marked,
+        [
+            "flow diff-added ",
+            "flow diff-added ",
+            "flow diff-added ",
+            "flow diff-removed ",
+            "flow diff-removed ",
+            "node diff-added notify",
+            "node diff-changed evaluate",
+            "node diff-removed rejected",
+        ]
+    );
+    // The flows marked are the ones the diff names.
+    for id in ["flow-approved-done", "flow-implement-notify", "flow-notify-done"] {
+        let at = html.find(id).unwrap_or_else(|| panic!("{id} drawn"));
+        assert!(html[at..].starts_with(&format!("{id}\" class=\"flow diff-added\"")), "{id}");
+    }
+}

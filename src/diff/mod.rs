@@ -14,6 +14,7 @@
 
 mod checks;
 mod compare;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod text;
