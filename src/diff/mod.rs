@@ -234,3 +234,34 @@ pub fn tallies(diff: &Diff) -> Vec<(&'static str, Tally)> {
     }
     rows
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Sources;
+
+    fn checked(roles: &str) -> Checked {
+        let mut sources = Sources::new();
+        sources.add_text("models/roles.yaml", roles);
+        crate::check(&sources)
+    }
+
+    #[test]
+    fn a_role_with_a_new_id_and_the_same_body_is_a_rename_and_colour_is_opt_in() {
+        let base = checked("roles:\n  - id: agent\n    name: Agent\n  - id: cab\n    name: Board\n");
+        let head = checked("roles:\n  - id: service-agent\n    name: Agent\n  - id: cab\n    name: The board\n");
+        let diff = diff(&base, &head, "a", "b");
+        assert_eq!(diff.roles[0].change, Change::Renamed { from: "agent".into() });
+        assert_eq!(diff.roles[1].fields, [FieldChange::new("name", Some("Board".into()), Some("The board".into()))]);
+        assert!(!text::render(&diff, false).contains('\x1b'));
+        assert!(text::render(&diff, true).contains("\x1b[33m~ role service-agent (renamed from agent)\x1b[0m"));
+    }
+
+    #[test]
+    fn equal_models_make_an_empty_diff() {
+        let model = "roles:\n  - id: agent\n    name: Agent\n";
+        let diff = diff(&checked(model), &checked(model), "a", "b");
+        assert!(diff.is_empty());
+        assert_eq!(text::summary(&diff), "no semantic change");
+    }
+}
