@@ -120,3 +120,19 @@ fn sign(sign: char) -> &'static str {
 fn longest_backtick_run(lines: &[String]) -> usize {
     lines.iter().flat_map(|l| l.split(|c| c != '`')).map(str::len).max().unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_sections_fold_and_fences_outgrow_the_text() {
+        let mut out = String::new();
+        section("x", &vec!["- line".to_string(); FOLD_AFTER + 1], &mut out);
+        assert!(out.contains("<details><summary>13 changes</summary>\n") && out.ends_with("</details>\n"), "{out}");
+        let mut short = String::new();
+        section("x", &["- line".to_string()], &mut short);
+        assert!(!short.contains("details"));
+        assert_eq!(longest_backtick_run(&["a ```` b".to_string(), "`".to_string()]), 4);
+    }
+}
