@@ -31,12 +31,13 @@ pub fn render(diff: &Diff) -> String {
         for item in &diff.roles {
             item_lines(item, &mut lines);
         }
-        section("Roles", &lines, &mut out);
+        section("Roles", &lines, diff.roles.len(), &mut out);
     }
     for (kind, groups) in [("process", &diff.processes), ("workflow", &diff.workflows)] {
         for group in groups {
             let title = group_title(kind, group, &esc);
-            section(&format!("{}{}", sign(group.change.sign()), &title[1..]), &group_lines(group), &mut out);
+            let count = group.fields.len() + group.items.len();
+            section(&format!("{}{}", sign(group.change.sign()), &title[1..]), &group_lines(group), count, &mut out);
         }
     }
     if !diff.checks.is_empty() {
@@ -49,17 +50,19 @@ pub fn render(diff: &Diff) -> String {
                 format!("- {} {word}: {}\\[{}\\]: {}", sign(mark), c.severity, c.code, esc(&c.message))
             })
             .collect();
-        section("Check results", &lines, &mut out);
+        section("Check results", &lines, lines.len(), &mut out);
     }
     out
 }
 
-/// A heading and its lines, the lines folded when there are many.
-fn section(title: &str, lines: &[String], out: &mut String) {
+/// A heading and its lines, folded when there are many, the fold saying how
+/// many `changes` it holds.
+fn section(title: &str, lines: &[String], changes: usize, out: &mut String) {
     let _ = writeln!(out, "\n### {title}\n");
     let fold = lines.len() > FOLD_AFTER;
     if fold {
-        let _ = writeln!(out, "<details><summary>{} changes</summary>\n", lines.len());
+        let noun = if changes == 1 { "change" } else { "changes" };
+        let _ = writeln!(out, "<details><summary>{changes} {noun}</summary>\n");
     }
     for line in lines {
         let _ = writeln!(out, "{line}");
@@ -128,10 +131,10 @@ mod tests {
     #[test]
     fn long_sections_fold_and_fences_outgrow_the_text() {
         let mut out = String::new();
-        section("x", &vec!["- line".to_string(); FOLD_AFTER + 1], &mut out);
+        section("x", &vec!["- line".to_string(); FOLD_AFTER + 1], 13, &mut out);
         assert!(out.contains("<details><summary>13 changes</summary>\n") && out.ends_with("</details>\n"), "{out}");
         let mut short = String::new();
-        section("x", &["- line".to_string()], &mut short);
+        section("x", &["- line".to_string()], 1, &mut short);
         assert!(!short.contains("details"));
         assert_eq!(longest_backtick_run(&["a ```` b".to_string(), "`".to_string()]), 4);
     }
