@@ -198,3 +198,20 @@ fn html_report_classes_exactly_the_changed_steps_and_flows() {
         assert!(html[at..].starts_with(&format!("{id}\" class=\"flow diff-added\"")), "{id}");
     }
 }
+
+#[test]
+fn a_models_folder_beside_the_project_folder_is_read_at_each_revision() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let repo = temp.path();
+    let case = fixtures().into_iter().find(|d| d.ends_with("step-instructions")).expect("fixture");
+    git(repo, &["init", "-q", "-b", "main"]);
+    common::copy_tree(&case.join("before/models"), &repo.join("shared"));
+    fs::create_dir_all(repo.join("site")).expect("mkdir");
+    fs::write(repo.join("site/procflow.yaml"), "models: ../shared\n").expect("settings");
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-q", "-m", "first"]);
+    fs::copy(case.join("after/models/workflow.yaml"), repo.join("shared/workflow.yaml")).expect("edit");
+    let (status, output) = procflow(&repo.join("shared"), &["diff", "-C", "../site"]);
+    assert_eq!(status, 1, "{output}");
+    assert!(output.ends_with("workflows: 1 changed; steps: 1 changed\n"), "{output}");
+}
