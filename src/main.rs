@@ -84,6 +84,44 @@ enum Command {
     /// on any drift. Without export files, reads those `tool_exports` in
     /// procflow.yaml names.
     Drift(DriftArgs),
+    /// Show what changed between two revisions of the project, by id: roles,
+    /// processes, activities and RACI cells, workflow steps and flows,
+    /// findings, check results. Exit status 0 when nothing changed, 1 when
+    /// something did, 2 on usage or I/O errors.
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct DiffArgs {
+    /// The base side: a git revision (branch, tag, commit) or a project
+    /// folder (an existing folder wins) [default: HEAD].
+    base: Option<String>,
+    /// The head side: a git revision or a project folder [default: the
+    /// working tree].
+    head: Option<String>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The project folder, or any folder inside it.
+    #[arg(short = 'C', long, value_name = "DIR", default_value = ".")]
+    project: PathBuf,
+}
+
+/// Formats of `procflow diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DiffFormat {
+    /// Text, coloured on a terminal unless NO_COLOR is set.
+    Text,
+    /// Markdown for a pull-request comment.
+    Markdown,
+    /// JSON for tools.
+    Json,
+    /// A self-contained HTML report with each changed workflow's new and old
+    /// diagrams, changes highlighted (use with -o).
+    Html,
 }
 
 #[derive(Debug, clap::Args)]
@@ -357,6 +395,7 @@ fn main() -> ExitCode {
         Command::Import(ImportCommand::Bpmn(args)) => import_bpmn(&args),
         Command::Import(ImportCommand::Jira(args)) => import_jira(&args),
         Command::Drift(args) => drift(&args),
+        Command::Diff(args) => diff(&args),
         Command::Schema { settings } => {
             let schema = if settings { procflow::schema::settings_schema() } else { procflow::schema::model_schema() };
             println!("{schema}");
@@ -526,6 +565,50 @@ fn drift(args: &DriftArgs) -> ExitCode {
         if diagnostics.is_empty() { "no drift".to_string() } else { counted(diagnostics.len(), "finding", "findings") }
     );
     if diagnostics.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+fn diff(args: &DiffArgs) -> ExitCode {
+    let root = procflow::revision::project_root(&args.project);
+    let base = match diff_side(&root, Some(args.base.as_deref().unwrap_or("HEAD"))) {
+        Ok(side) => side,
+        Err(code) => return code,
+    };
+    let head = match diff_side(&root, args.head.as_deref()) {
+        Ok(side) => side,
+        Err(code) => return code,
+    };
+    let diff = procflow::diff::diff(&base.0, &head.0, &base.1, &head.1);
+    let report = match args.format {
+        DiffFormat::Text => {
+            let color =
+                args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            procflow::diff::text::render(&diff, color)
+        }
+        DiffFormat::Markdown => procflow::diff::markdown::render(&diff),
+        DiffFormat::Json => procflow::diff::json::render(&diff),
+        DiffFormat::Html => procflow::diff::html::render(&diff, &base.0, &head.0),
+    };
+    let written = write_output(args.output.as_deref(), report.as_bytes());
+    if written != ExitCode::SUCCESS {
+        return written;
+    }
+    if diff.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// One side of a diff, checked, with the name reports give it: a folder
+/// given as such, the working tree (`None`), or a git revision of the
+/// repository `root` is in.
+fn diff_side(root: &std::path::Path, side: Option<&str>) -> Result<(procflow::Checked, String), ExitCode> {
+    let sources = match side {
+        None => read_project(root)?.sources,
+        Some(folder) if std::path::Path::new(folder).is_dir() => read_project(folder.as_ref())?.sources,
+        Some(revision) => procflow::revision::read(root, revision).map_err(|err| {
+            eprintln!("error: {err}");
+            ExitCode::from(EXIT_USAGE)
+        })?,
+    };
+    let name = side.map_or("working tree".to_string(), str::to_string);
+    Ok((procflow::check(&sources), name))
 }
 
 /// Adds the export at `path` to `sources` under the name reports show, or

@@ -41,7 +41,7 @@ pub enum ProjectError {
 
 /// Folders nested deeper than this are not searched (and reported): a bound on
 /// the walk whatever the file system holds.
-const MAX_FOLDER_DEPTH: usize = 32;
+pub(crate) const MAX_FOLDER_DEPTH: usize = 32;
 
 impl Project {
     /// The models folder of the project in `root`, as its `procflow.yaml`
@@ -333,6 +333,6 @@ fn kind_of(file_type: &fs::FileType) -> &'static str {
     "special file"
 }
 
-fn is_yaml(path: &Path) -> bool {
+pub(crate) fn is_yaml(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
 }

@@ -153,6 +153,15 @@ fn projects(starter: &Path) -> Vec<(String, PathBuf)> {
         found.sort();
         projects.extend(found.into_iter().map(|p| (p.strip_prefix(root).expect("inside").display().to_string(), p)));
     }
+    // `procflow diff`'s fixtures are pairs of projects.
+    let mut pairs: Vec<PathBuf> = std::fs::read_dir(root.join("tests/diff-fixtures"))
+        .expect("fixture folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .flat_map(|p| [p.join("before"), p.join("after")])
+        .collect();
+    pairs.sort();
+    projects.extend(pairs.into_iter().map(|p| (p.strip_prefix(root).expect("inside").display().to_string(), p)));
     projects.push(("procflow init".to_string(), starter.to_path_buf()));
     projects
 }

@@ -60,9 +60,31 @@ pub fn svg(diagram: &Diagram) -> String {
 /// (`javascript:`, `https:`) or starting with `//` is dropped, so the drawing
 /// can never point off-site or run code.
 pub fn svg_with_links(diagram: &Diagram, link: &dyn Fn(&Node) -> Option<String>) -> String {
+    svg_with_classes(diagram, link, &Classes { node: &|_| None, flow: &|_, _| None })
+}
+
+/// Extra CSS classes for some nodes and flows (the diff report's
+/// `diff-added`, `diff-changed`): `node` is asked with the step id, `flow`
+/// with the ids of the steps a flow joins. Classes are fixed words chosen by
+/// the caller, never user text.
+pub struct Classes<'a> {
+    pub node: &'a dyn Fn(&str) -> Option<&'static str>,
+    pub flow: &'a dyn Fn(&str, &str) -> Option<&'static str>,
+}
+
+/// [`svg_with_links`] with [`Classes`] added to the nodes' and flows' groups.
+pub fn svg_with_classes(diagram: &Diagram, link: &dyn Fn(&Node) -> Option<String>, classes: &Classes) -> String {
     let links: Vec<Option<String>> =
         diagram.nodes.iter().map(|node| link(node).filter(|href| is_relative_reference(href))).collect();
-    let mut writer = Writer { out: String::with_capacity(4096 + diagram.nodes.len() * 1024), ids: HashSet::new() };
+    let node_classes = diagram.nodes.iter().map(|node| (classes.node)(&node.id)).collect();
+    let step = |index: usize| diagram.nodes.get(index).map_or("", |n| n.id.as_str());
+    let flow_classes = diagram.edges.iter().map(|edge| (classes.flow)(step(edge.from), step(edge.to))).collect();
+    let mut writer = Writer {
+        out: String::with_capacity(4096 + diagram.nodes.len() * 1024),
+        ids: HashSet::new(),
+        node_classes,
+        flow_classes,
+    };
     writer.document(diagram, &links);
     writer.out
 }
@@ -89,6 +111,9 @@ struct Writer {
     out: String,
     /// Element ids already written, to keep them unique after slugging.
     ids: HashSet<String>,
+    /// The extra class of each node and each flow, by index.
+    node_classes: Vec<Option<&'static str>>,
+    flow_classes: Vec<Option<&'static str>>,
 }
 
 impl Writer {
@@ -174,19 +199,21 @@ impl Writer {
             r#"<g id="{group_id}" fill="none" stroke="{FLOW}" stroke-width="{}" stroke-linecap="round" stroke-linejoin="round">"#,
             num(FLOW_WIDTH)
         );
-        for edge in &diagram.edges {
+        for (at, edge) in diagram.edges.iter().enumerate() {
             let from = diagram.nodes.get(edge.from).map_or_else(|| edge.from.to_string(), |n| slug(&n.id));
             let to = diagram.nodes.get(edge.to).map_or_else(|| edge.to.to_string(), |n| slug(&n.id));
             let id = self.unique_id(format!("{prefix}-flow-{from}-{to}"));
-            self.edge(edge, &id);
+            let extra = self.flow_classes.get(at).copied().flatten();
+            self.edge(edge, &id, extra);
         }
         self.out.push_str("</g>\n");
     }
 
-    fn edge(&mut self, edge: &Edge, id: &str) {
+    fn edge(&mut self, edge: &Edge, id: &str, extra: Option<&str>) {
         let points = distinct_points(&edge.points);
         let class = if edge.back { "flow back" } else { "flow" };
-        let _ = write!(self.out, r#"<g id="{id}" class="{class}">"#);
+        let extra = extra.map_or(String::new(), |c| format!(" {c}"));
+        let _ = write!(self.out, r#"<g id="{id}" class="{class}{extra}">"#);
         if points.len() >= 2 {
             let n = points.len();
             let tip = points[n - 1];
@@ -239,8 +266,9 @@ impl Writer {
         }
         let group_id = self.unique_id(format!("{prefix}-nodes"));
         let _ = writeln!(self.out, r#"<g id="{group_id}">"#);
-        for (node, link) in diagram.nodes.iter().zip(links) {
+        for (at, (node, link)) in diagram.nodes.iter().zip(links).enumerate() {
             let id = self.unique_id(format!("{prefix}-node-{}", slug(&node.id)));
+            let extra = self.node_classes.get(at).copied().flatten().map_or(String::new(), |c| format!(" {c}"));
             if let Some(href) = link {
                 let href = escape(href);
                 // The name is drawn line by line; say it as one phrase.
@@ -248,7 +276,7 @@ impl Writer {
                 let name = escape(&name);
                 let _ = write!(self.out, r#"<a href="{href}" xlink:href="{href}" aria-label="{name}">"#);
             }
-            let _ = write!(self.out, r#"<g id="{id}" class="node" data-step="{}">"#, escape(&node.id));
+            let _ = write!(self.out, r#"<g id="{id}" class="node{extra}" data-step="{}">"#, escape(&node.id));
             self.node(node);
             self.out.push_str("</g>");
             if link.is_some() {
