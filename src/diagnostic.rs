@@ -115,6 +115,12 @@ impl Code {
     pub fn is_syntax(self) -> bool {
         self.as_str() < "E0200"
     }
+
+    /// `true` for the findings of the comparison with the tool's exports
+    /// (`E07xx`, `W07xx`): they do not stop a build, whose site shows them.
+    pub fn is_drift(self) -> bool {
+        self.as_str()[1..].starts_with("07")
+    }
 }
 
 impl Serialize for Code {

@@ -40,9 +40,23 @@ pub struct Checked {
     pub model: Model,
     pub settings: Settings,
     pub diagnostics: Vec<Diagnostic>,
+    /// The mapped workflows compared with the tool exports the settings
+    /// name (empty when they name none): see [`Checked::add_drift`].
+    pub alignment: Vec<drift::Alignment>,
 }
 
 impl Checked {
+    /// Adds the comparison with the tool's exports: the drift findings join
+    /// the diagnostics (so `check` and the site's check report show them),
+    /// with `unreadable`, the exports that could not be read, and each mapped
+    /// workflow's alignment is kept for the site. `sources` holds the exports.
+    pub fn add_drift(&mut self, exports: &[drift::Export], unreadable: Vec<Diagnostic>, sources: &Sources) {
+        self.alignment = drift::alignments(&self.model, exports, sources);
+        self.diagnostics.extend(unreadable);
+        self.diagnostics.extend(self.alignment.iter().flat_map(|a| a.findings.iter().cloned()));
+        diagnostic::sort(&mut self.diagnostics, sources);
+    }
+
     /// Whether the model may be published: no errors (and, when `deny_warnings`
     /// is set, no warnings).
     pub fn is_ok(&self, deny_warnings: bool) -> bool {
@@ -92,5 +106,5 @@ fn compiled<'a>(
         diagnostics.extend(compile_diagnostics);
     }
     diagnostic::sort(&mut diagnostics, sources);
-    Checked { model, settings, diagnostics }
+    Checked { model, settings, diagnostics, alignment: Vec::new() }
 }

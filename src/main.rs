@@ -453,11 +453,14 @@ fn man(folder: Option<&std::path::Path>) -> ExitCode {
 }
 
 fn check(dir: &std::path::Path, format: ReportFormat, deny_warnings: bool) -> ExitCode {
-    let project = match read_project(dir) {
+    let mut project = match read_project(dir) {
         Ok(project) => project,
         Err(code) => return code,
     };
-    let checked = procflow::check(&project.sources);
+    let mut checked = procflow::check(&project.sources);
+    if let Err(code) = add_tool_exports(&mut project, &mut checked) {
+        return code;
+    }
     let model = &checked.model;
     emit_report(format, &checked.diagnostics, &project, dir);
     match format {
@@ -520,7 +523,6 @@ fn emit_report(format: ReportFormat, diagnostics: &[diagnostic::Diagnostic], pro
 }
 
 fn drift(args: &DriftArgs) -> ExitCode {
-    use procflow::drift::read_export;
     let mut project = match read_project(&args.dir) {
         Ok(project) => project,
         Err(code) => return code,
@@ -539,20 +541,11 @@ fn drift(args: &DriftArgs) -> ExitCode {
         );
         return ExitCode::from(EXIT_USAGE);
     }
-    // Each export given is read or is one unreadable-export error.
     let given_count = given.len();
-    let mut diagnostics = Vec::new();
-    let mut exports = Vec::new();
-    for (format, path, shown) in given {
-        let file = match add_export(&mut project.sources, &path, shown) {
-            Ok(file) => file,
-            Err(code) => return code,
-        };
-        match read_export(format, &project.sources, file) {
-            Ok(export) => exports.push(export),
-            Err(error) => diagnostics.push(*error),
-        }
-    }
+    let (exports, mut diagnostics) = match read_exports(&mut project, given) {
+        Ok(read) => read,
+        Err(code) => return code,
+    };
     diagnostics.extend(procflow::drift::drift(&checked.model, &exports, &project.sources));
     diagnostic::sort(&mut diagnostics, &project.sources);
     emit_report(args.format, &diagnostics, &project, &args.dir);
@@ -611,6 +604,41 @@ fn diff_side(root: &std::path::Path, side: Option<&str>) -> Result<(procflow::Ch
     Ok((procflow::check(&sources), name))
 }
 
+/// The exports `given` (format, path, name shown), each added to the
+/// project's sources and read: the exports read, and one unreadable-export
+/// error for each of the others.
+type ReadExports = (Vec<procflow::drift::Export>, Vec<diagnostic::Diagnostic>);
+fn read_exports(
+    project: &mut Project,
+    given: Vec<(procflow::drift::ExportFormat, PathBuf, PathBuf)>,
+) -> Result<ReadExports, ExitCode> {
+    let (mut exports, mut unreadable) = (Vec::new(), Vec::new());
+    for (format, path, shown) in given {
+        let file = add_export(&mut project.sources, &path, shown)?;
+        match procflow::drift::read_export(format, &project.sources, file) {
+            Ok(export) => exports.push(export),
+            Err(error) => unreadable.push(*error),
+        }
+    }
+    Ok((exports, unreadable))
+}
+
+/// When the settings name tool exports (`tool_exports`) and the model has no
+/// errors, compares it with them: `check` and the site then report drift
+/// with the rest. An export that cannot be opened is a usage error.
+fn add_tool_exports(project: &mut Project, checked: &mut procflow::Checked) -> Result<(), ExitCode> {
+    if !checked.is_ok(false) {
+        return Ok(());
+    }
+    let named = settings_exports(&project.root, &checked.settings.tool_exports);
+    if named.is_empty() {
+        return Ok(());
+    }
+    let (exports, unreadable) = read_exports(project, named)?;
+    checked.add_drift(&exports, unreadable, &project.sources);
+    Ok(())
+}
+
 /// Adds the export at `path` to `sources` under the name reports show, or
 /// records it as too large unread (at most [`procflow::drift::MAX_EXPORT_BYTES`]
 /// are read); a file that cannot be read at all is a usage error.
@@ -654,6 +682,15 @@ fn export_files(
         };
         return given.iter().flat_map(|(f, files)| files.iter().map(|p| (*f, p.clone(), shown(p)))).collect();
     }
+    settings_exports(root, settings)
+}
+
+/// The exports the settings name, relative to the project folder `root`.
+fn settings_exports(
+    root: &std::path::Path,
+    settings: &procflow::model::ToolExports,
+) -> Vec<(procflow::drift::ExportFormat, PathBuf, PathBuf)> {
+    use procflow::drift::ExportFormat;
     let named = [
         (ExportFormat::JiraXml, &settings.jira),
         (ExportFormat::JiraCloud, &settings.jira_cloud),
@@ -823,7 +860,7 @@ fn write_output(path: Option<&std::path::Path>, bytes: &[u8]) -> ExitCode {
 
 fn build(args: &BuildArgs) -> ExitCode {
     let started = std::time::Instant::now();
-    let project = match read_project(&args.dir) {
+    let mut project = match read_project(&args.dir) {
         Ok(project) => project,
         Err(code) => return code,
     };
@@ -832,7 +869,7 @@ fn build(args: &BuildArgs) -> ExitCode {
         eprintln!("error: {err}");
         return ExitCode::from(EXIT_USAGE);
     }
-    let (checked, left_out) = if args.approved_only {
+    let (mut checked, left_out) = if args.approved_only {
         procflow::check_approved_only(&project.sources)
     } else {
         (procflow::check(&project.sources), procflow::model::LeftOut::default())
@@ -850,6 +887,16 @@ fn build(args: &BuildArgs) -> ExitCode {
     if !checked.is_ok(false) {
         eprintln!("error: the model has errors; the site in {} was left as it was", out.display());
         return ExitCode::from(1);
+    }
+    // Drift is the tool's disagreement with a sound model: reported, and
+    // shown on the site's check report and tool alignment page, never a
+    // reason to withhold the site.
+    if let Err(code) = add_tool_exports(&mut project, &mut checked) {
+        return code;
+    }
+    if !args.quiet {
+        let drift: Vec<_> = checked.diagnostics.iter().filter(|d| d.code.is_drift()).cloned().collect();
+        print_diagnostics(&drift, &project.sources);
     }
     let spinner = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();

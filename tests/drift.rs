@@ -243,3 +243,50 @@ fn import_jira_refuses_a_hostile_export_with_a_located_error() {
     assert!(yaml.is_empty());
     assert!(report.contains("error[E0701]") && report.contains("entities.xml:3:3"), "{report}");
 }
+
+/// With `tool_exports` in the settings, `check` reports the drift with the
+/// model's own findings (so CI's `check` catches it), and fails on a drift error.
+#[test]
+fn check_reports_the_drift_of_the_exports_the_settings_name() {
+    let dir = root().join("tests/drift-fixtures/jira-xml");
+    let (status, stdout, _) =
+        procflow(&[OsStr::new("check"), dir.as_os_str(), OsStr::new("--format"), OsStr::new("json")], &root());
+    assert_eq!(status, 1, "E0702 is an error");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON report");
+    let codes: Vec<&str> =
+        report["diagnostics"].as_array().expect("list").iter().filter_map(|d| d["code"].as_str()).collect();
+    for code in ["W0703", "W0705", "W0709", "E0702"] {
+        assert!(codes.contains(&code), "{code} in {codes:?}");
+    }
+}
+
+/// `build` publishes despite drift: the check report lists the findings and
+/// the tool alignment page shows each mapped workflow's steps against the
+/// tool's statuses.
+#[test]
+fn build_shows_the_drift_on_the_check_report_and_the_tool_alignment_page() {
+    let dir = root().join("tests/drift-fixtures/jira-xml");
+    let out = tempfile::tempdir().expect("temp dir");
+    let (status, _, stderr) =
+        procflow(&[OsStr::new("build"), dir.as_os_str(), OsStr::new("-o"), out.path().as_os_str()], &root());
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stderr.contains("W0709"), "build prints the drift: {stderr}");
+    let check = fs::read_to_string(out.path().join("check.html")).expect("check report");
+    assert!(check.contains("W0703") && check.contains("href=\"alignment.html\""), "{check}");
+    let page = fs::read_to_string(out.path().join("alignment.html")).expect("alignment page");
+    assert!(page.contains("<a href=\"workflows/request.html\">Fulfil a service request</a>"), "{page}");
+    assert!(page.contains("Waiting for Customer</td><td><span class=\"drift\">"), "unknown status marked");
+    assert!(page.contains("<td>Open</td><td><span class=\"match\">✓ matches</span> Open (id 1)"), "match shown");
+    assert!(page.contains("Tool statuses no step is in: “Cancelled”."), "uncovered status listed");
+    assert!(
+        page.contains("Jira workflow &quot;Problem Workflow&quot;")
+            || page.contains("Jira workflow \"Problem Workflow\"")
+    );
+    // The site of a project without exports has no such page.
+    let plain = tempfile::tempdir().expect("temp dir");
+    let example = root().join("tests/layout-fixtures/access-request-approvals");
+    let (status, _, _) =
+        procflow(&[OsStr::new("build"), example.as_os_str(), OsStr::new("-o"), plain.path().as_os_str()], &root());
+    assert_eq!(status, 0);
+    assert!(!plain.path().join("alignment.html").exists());
+}

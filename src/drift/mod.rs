@@ -21,6 +21,7 @@ mod xml;
 
 pub use import::{Imported, import};
 pub use limits::MAX_EXPORT_BYTES;
+pub use rules::{Alignment, StepStatus};
 
 use crate::compile::{Model, Tool};
 use crate::diagnostic::{Code, Diagnostic};
@@ -167,9 +168,20 @@ pub fn read_export(format: ExportFormat, sources: &Sources, file: FileId) -> Res
 /// Compares every workflow of `model` mapped to a tool with the exports of
 /// that tool; the findings are sorted as `check` sorts its own.
 pub fn drift(model: &Model, exports: &[Export], sources: &Sources) -> Vec<Diagnostic> {
-    let mut findings = rules::compare(model, exports, sources);
+    let mut findings: Vec<Diagnostic> =
+        rules::compare(model, exports, sources).into_iter().flat_map(|a| a.findings).collect();
     crate::diagnostic::sort(&mut findings, sources);
     findings
+}
+
+/// Each mapped workflow's comparison with the tool, in model order, its
+/// findings sorted: what the site's "Tool alignment" page shows.
+pub fn alignments(model: &Model, exports: &[Export], sources: &Sources) -> Vec<Alignment> {
+    let mut compared = rules::compare(model, exports, sources);
+    for alignment in &mut compared {
+        crate::diagnostic::sort(&mut alignment.findings, sources);
+    }
+    compared
 }
 
 /// An [`Code::ExportUnreadable`] error at byte `offset` of an export.

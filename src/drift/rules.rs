@@ -22,9 +22,9 @@ use crate::model::StepType;
 use crate::source::{Sources, Span};
 
 /// Runs every rule on every workflow of `model` that names a tool for which
-/// an export was given.
-pub fn compare(model: &Model, exports: &[Export], sources: &Sources) -> Vec<Diagnostic> {
-    let mut findings = Vec::new();
+/// an export was given; one [`Alignment`] per such workflow, in model order.
+pub fn compare(model: &Model, exports: &[Export], sources: &Sources) -> Vec<Alignment> {
+    let mut compared = Vec::new();
     let mut unmapped: BTreeSet<(NodeIndex, Tool)> = BTreeSet::new();
     for &index in &model.workflows {
         let workflow = model.workflow(index);
@@ -33,19 +33,54 @@ pub fn compare(model: &Model, exports: &[Export], sources: &Sources) -> Vec<Diag
         if given.is_empty() {
             continue;
         }
+        let mut alignment = Alignment {
+            workflow: index,
+            tool: format!("{} {} \"{}\"", binding.tool.name(), thing(binding.tool), binding.name),
+            steps: Vec::new(),
+            uncovered: Vec::new(),
+            findings: Vec::new(),
+        };
         let Some(tool) = joined(&given, &binding.name) else {
-            findings.push(missing_workflow(binding, &given, sources));
+            alignment.findings.push(missing_workflow(binding, &given, sources));
+            compared.push(alignment);
             continue;
         };
         let comparison = Comparison::new(model, workflow, binding, &tool, sources);
-        comparison.run(&mut findings);
+        comparison.run(&mut alignment.findings);
+        alignment.steps = comparison.step_statuses();
+        alignment.uncovered = comparison.uncovered_names();
         for &role in &workflow.lanes {
             if !model.role(role).tool.is_mapped_in(binding.tool) && unmapped.insert((role, binding.tool)) {
-                findings.push(unmapped_role(model, role, workflow, binding));
+                alignment.findings.push(unmapped_role(model, role, workflow, binding));
             }
         }
+        compared.push(alignment);
     }
-    findings
+    compared
+}
+
+/// One mapped workflow against the tool: what matches and what drifted,
+/// for the site's "Tool alignment" page.
+#[derive(Debug, Clone)]
+pub struct Alignment {
+    pub workflow: NodeIndex,
+    /// The tool workflow as messages name it: `Jira workflow "IT Incident"`.
+    pub tool: String,
+    /// Every step with a `status:`, in model order.
+    pub steps: Vec<StepStatus>,
+    /// The tool's statuses no step is in.
+    pub uncovered: Vec<String>,
+    /// The drift findings of this workflow.
+    pub findings: Vec<Diagnostic>,
+}
+
+/// A step's `status:` and the tool status it names, if the tool has it.
+#[derive(Debug, Clone)]
+pub struct StepStatus {
+    pub step: NodeIndex,
+    pub status: String,
+    /// The tool's name and id of the status; `None`: not in the tool.
+    pub in_tool: Option<(String, String)>,
 }
 
 /// The tool workflow (or table) called `name` in the exports, its records
@@ -187,6 +222,22 @@ impl<'a> Comparison<'a> {
     /// The export file holding the element at `span`, for labels.
     fn file_of(&self, span: Span) -> std::path::Display<'_> {
         self.sources.path(span.file).display()
+    }
+
+    /// Each step with a status and the tool status it names.
+    fn step_statuses(&self) -> Vec<StepStatus> {
+        let with_status = self.workflow.steps.iter().filter_map(|&step| {
+            let mapped = self.model.step(step).status.as_ref()?;
+            let in_tool = self.status_of(step).map(|s| (s.name.clone(), s.id.clone()));
+            Some(StepStatus { step, status: mapped.name.clone(), in_tool })
+        });
+        with_status.collect()
+    }
+
+    /// The names of the tool's statuses no step is in.
+    fn uncovered_names(&self) -> Vec<String> {
+        let statuses = self.tool.statuses.iter().filter(|s| !self.steps_by_status.contains_key(s.id.as_str()));
+        statuses.map(|s| s.name.clone()).collect()
     }
 
     /// The tool workflow's description in messages.

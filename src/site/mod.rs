@@ -12,6 +12,7 @@
 //! keeps what a build produced so a rebuild after an edit redoes only the
 //! pages whose inputs changed; [`build`] is the same code with nothing kept.
 
+mod alignment;
 mod document;
 mod incremental;
 mod markdown;

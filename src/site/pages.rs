@@ -53,6 +53,7 @@ enum Section {
     Kpis,
     Improvements,
     Check,
+    Alignment,
 }
 
 /// The menu entries in order, with the one for `section` marked.
@@ -68,7 +69,15 @@ fn menu(section: Section) -> Vec<MenuItem> {
     ];
     entries
         .into_iter()
-        .map(|(s, href, label, mark)| MenuItem { href, label, current: if s == section { mark } else { "" } })
+        .map(|(s, href, label, mark)| {
+            // The tool alignment page belongs to the check report's section.
+            let current = match (s, section) {
+                _ if s == section => mark,
+                (Section::Check, Section::Alignment) => "true",
+                _ => "",
+            };
+            MenuItem { href, label, current }
+        })
         .collect()
 }
 
@@ -392,6 +401,11 @@ impl<'a> Pages<'a> {
             "check.html",
             SimplePage { frame: self.frame("Model check report", "", "check.html", Section::Check), body }.render()?,
         );
+        if !checked.alignment.is_empty() {
+            let body = super::alignment::body(checked, sources);
+            let frame = self.frame("Tool alignment", "", super::alignment::PATH, Section::Alignment);
+            page(super::alignment::PATH, SimplePage { frame, body }.render()?);
+        }
         Ok(files)
     }
 }
@@ -813,12 +827,27 @@ fn kpi_catalogue(model: &Model) -> String {
 fn check_report(checked: &Checked, sources: &Sources) -> String {
     let counts = diagnostic::count(&checked.diagnostics);
     let mut out = format!("<p>{} errors, {} warnings.</p>", counts.errors, counts.warnings);
+    if !checked.alignment.is_empty() {
+        let _ = write!(
+            out,
+            "<p>The findings include the comparison with the ITSM tool's exports; \
+             <a href=\"{}\">Tool alignment</a> shows it per workflow.</p>",
+            super::alignment::PATH
+        );
+    }
     if checked.diagnostics.is_empty() {
         out.push_str("<p>The models pass every check.</p>");
         return out;
     }
-    out.push_str("<ol class=\"diagnostics\">");
-    for d in &checked.diagnostics {
+    out.push_str(&diagnostic_list(&checked.diagnostics, sources));
+    out
+}
+
+/// Diagnostics as the check report lists them: severity, code, message,
+/// location, the line quoted and the help.
+pub(super) fn diagnostic_list(diagnostics: &[diagnostic::Diagnostic], sources: &Sources) -> String {
+    let mut out = String::from("<ol class=\"diagnostics\">");
+    for d in diagnostics {
         let severity = if d.severity() == Severity::Error { "error" } else { "warning" };
         let path = sources.path(d.span.file).to_string_lossy().replace('\\', "/");
         let _ = write!(
