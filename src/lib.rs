@@ -16,6 +16,7 @@ pub mod init;
 pub mod layout;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod project;
 pub mod raci;
 pub mod render;

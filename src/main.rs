@@ -195,6 +195,25 @@ enum ExportCommand {
     /// GitLab and Azure DevOps wikis as Markdown; Confluence as storage-format
     /// pages with attachments and a manifest for a publishing script).
     Wiki(WikiArgs),
+    /// The whole documentation as one PDF handbook: cover, contents and
+    /// bookmarks, a chapter per process with its workflows' diagrams (as
+    /// vector graphics with searchable text) and work instructions, the
+    /// roles, the RACI overview, the KPI catalogue and the improvement
+    /// register.
+    Pdf(PdfArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct PdfArgs {
+    /// Project folder (holding procflow.yaml and/or models/).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// The PDF file to write (replaced whole, never half-written).
+    #[arg(short, long, value_name = "FILE", default_value = "handbook.pdf")]
+    output: PathBuf,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -392,6 +411,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve(&args),
         Command::Export(ExportCommand::Bpmn(args)) => export_bpmn(&args),
         Command::Export(ExportCommand::Wiki(args)) => export_wiki(&args),
+        Command::Export(ExportCommand::Pdf(args)) => export_pdf(&args),
         Command::Import(ImportCommand::Bpmn(args)) => import_bpmn(&args),
         Command::Import(ImportCommand::Jira(args)) => import_jira(&args),
         Command::Drift(args) => drift(&args),
@@ -1160,6 +1180,36 @@ fn export_wiki(args: &WikiArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+fn export_pdf(args: &PdfArgs) -> ExitCode {
+    let started = std::time::Instant::now();
+    let checked = match load_clean(&args.dir, "handbook") {
+        Ok(checked) => checked,
+        Err(code) => return code,
+    };
+    let pdf = match procflow::pdf::export(&checked, &procflow::model::today()) {
+        Ok(pdf) => pdf,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(1);
+        }
+    };
+    if let Err(err) = procflow::output::write_file(&args.output, &pdf.bytes) {
+        eprintln!("error: {err}");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    if !args.quiet {
+        eprintln!(
+            "exported a handbook of {} with {} into {} ({} kB) in {:.2} s",
+            diagnostic::counted(pdf.pages, "page", "pages"),
+            diagnostic::counted(pdf.diagrams, "diagram", "diagrams"),
+            args.output.display(),
+            pdf.bytes.len().div_ceil(1024),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    ExitCode::SUCCESS
+}
+
 fn import_bpmn(args: &ImportBpmnArgs) -> ExitCode {
     let limit = procflow::bpmn::MAX_INPUT_BYTES;
     let bytes = match read_at_most(&args.file, limit) {
@@ -1213,7 +1263,7 @@ fn import_bpmn(args: &ImportBpmnArgs) -> ExitCode {
         return ExitCode::from(EXIT_USAGE);
     }
     for (file, path) in imported.files.iter().zip(&paths) {
-        if let Err(err) = write_replacing(path, file.text.as_bytes()) {
+        if let Err(err) = procflow::output::write_replacing(path, file.text.as_bytes()) {
             eprintln!("error: {}: {err}", path.display());
             return ExitCode::from(EXIT_USAGE);
         }
@@ -1268,24 +1318,6 @@ fn read_at_most(path: &std::path::Path, limit: usize) -> std::io::Result<Option<
     let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
     std::fs::File::open(path)?.take(cap).read_to_end(&mut bytes)?;
     Ok((bytes.len() <= limit).then_some(bytes))
-}
-
-/// Writes `bytes` to a temporary file beside `path` and renames it over
-/// `path`: a file or symbolic link already there is replaced, never written
-/// through, and no reader ever sees half a file.
-fn write_replacing(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.procflow-new-{}", std::process::id()));
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temporary)
-        .and_then(|mut file| file.write_all(bytes))
-        .and_then(|()| std::fs::rename(&temporary, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    written
 }
 
 /// Reports an id given on the command line that the model does not have.

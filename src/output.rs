@@ -60,6 +60,31 @@ pub fn write_folder(files: &[SiteFile], out: &Path, project: &Path, note: &str) 
     result
 }
 
+/// Writes `bytes` to a temporary file beside `path` and renames it over
+/// `path`: a file or symbolic link already there is replaced, never written
+/// through, and no reader ever sees half a file.
+pub fn write_replacing(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.procflow-new-{}", std::process::id()));
+    let written = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .and_then(|mut file| file.write_all(bytes))
+        .and_then(|()| fs::rename(&temporary, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written
+}
+
+/// [`write_replacing`] with the path in the error, for one generated file
+/// (`export pdf`).
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_replacing(path, bytes).map_err(io_error(path))
+}
+
 /// Whether [`write_site`] may write into `out`: callers check before the
 /// (long) build, so a wrong `-o` is reported at once, and `write_site`
 /// checks again before it touches anything.

@@ -496,6 +496,9 @@ pub enum DiagramFormat {
     Svg,
     Png,
     Bpmn,
+    /// Not a per-diagram file: the whole handbook as `handbook.pdf`, linked
+    /// from the home page (what `procflow export pdf` writes).
+    Pdf,
 }
 
 #[cfg(test)]

@@ -63,6 +63,8 @@ pub enum SiteError {
     Template(#[from] askama::Error),
     #[error("a diagram could not be rendered: {0}")]
     Render(#[from] crate::render::RenderError),
+    #[error("{0}")]
+    Pdf(#[from] crate::pdf::PdfError),
 }
 
 /// A workflow's diagram in every form the site needs.

@@ -107,6 +107,8 @@ struct IndexPage {
     roles: Vec<Card>,
     /// Reviews of processes and workflows, soonest first.
     reviews: Vec<ReviewRow>,
+    /// Whether `handbook.pdf` is written (`formats` lists `pdf`).
+    handbook: bool,
 }
 
 struct TextList {
@@ -350,6 +352,7 @@ impl<'a> Pages<'a> {
 
         let counts = diagnostic::count(&checked.diagnostics);
         let findings = all_findings(model);
+        let handbook = settings.formats.contains(&crate::model::DiagramFormat::Pdf);
         let open_findings = findings.iter().filter(|(_, f, _)| f.status != FindingStatus::Done).count();
         let card = |id: &str, name: &str, text: &str| Card { id: id.into(), name: name.into(), summary: summary(text) };
         let index = IndexPage {
@@ -380,6 +383,7 @@ impl<'a> Pages<'a> {
                 .map(|&r| model.role(r))
                 .map(|r| card(&r.id, &r.name, r.description.as_deref().or(r.group.as_deref()).unwrap_or_default()))
                 .collect(),
+            handbook,
         };
         page("index.html", index.render()?);
         let raci_body = relink(&raci::render(model, Selection::All, &Options::default(), Format::Html), "");
@@ -405,6 +409,10 @@ impl<'a> Pages<'a> {
             let body = super::alignment::body(checked, sources);
             let frame = self.frame("Tool alignment", "", super::alignment::PATH, Section::Alignment);
             page(super::alignment::PATH, SimplePage { frame, body }.render()?);
+        }
+        if handbook {
+            let pdf = crate::pdf::export(checked, &crate::model::Date(self.today.to_string()))?;
+            files.push(SiteFile { path: "handbook.pdf".into(), bytes: pdf.bytes });
         }
         Ok(files)
     }

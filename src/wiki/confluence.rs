@@ -144,6 +144,7 @@ fn block_xml(out: &mut String, block: &Block, pages: &[Page], diagrams: &[Render
             out.push_str(r#"<ac:structured-macro ac:name="toc" ac:schema-version="1"><ac:parameter ac:name="maxLevel">3</ac:parameter></ac:structured-macro>"#);
             out.push('\n');
         }
+        Block::Anchor(_) => {}
     }
 }
 

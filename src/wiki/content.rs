@@ -436,8 +436,14 @@ fn workflow(model: &Model, at: &Lookup, w: NodeIndex, index: usize, diagram: usi
     blocks.push(Block::Heading(2, "Diagram".into()));
     blocks.push(Block::Diagram(diagram));
     blocks.push(Block::Heading(2, "Steps".into()));
+    let described = instructions(model, at, w);
+    for (&s, has) in workflow.steps.iter().zip(&described.0) {
+        if !has {
+            blocks.push(Block::Anchor(step_anchor(model, w, s)));
+        }
+    }
     blocks.push(step_table(model, at, w));
-    instructions(model, at, &mut blocks, w);
+    blocks.extend(described.1);
     let step_findings: Vec<Finding> = workflow.steps.iter().flat_map(|&s| model.step(s).findings.clone()).collect();
     findings(model, at, &mut blocks, &step_findings);
     Page {
@@ -483,9 +489,18 @@ fn step_table(model: &Model, at: &Lookup, w: NodeIndex) -> Block {
     Block::Table { header, rows }
 }
 
+/// Where a diagram's step links to: `<workflow page key>/<step id>` (ids
+/// hold no `/`, so the pair is unambiguous).
+pub fn step_anchor(model: &Model, w: NodeIndex, s: NodeIndex) -> String {
+    format!("workflow-{}/{}", model.workflow(w).id, model.step(s).id)
+}
+
 /// Each step's description, instructions, inputs and outputs, under a
-/// numbered heading matching the step table.
-fn instructions(model: &Model, at: &Lookup, blocks: &mut Vec<Block>, w: NodeIndex) {
+/// numbered heading matching the step table (with the step's anchor), and
+/// for each step whether it has such a section.
+fn instructions(model: &Model, at: &Lookup, w: NodeIndex) -> (Vec<bool>, Vec<Block>) {
+    let mut blocks = Vec::new();
+    let mut described = Vec::new();
     let mut any = false;
     for (i, &s) in model.workflow(w).steps.iter().enumerate() {
         let step = model.step(s);
@@ -497,12 +512,15 @@ fn instructions(model: &Model, at: &Lookup, blocks: &mut Vec<Block>, w: NodeInde
             && step.outputs.is_empty()
             && called.is_none()
         {
+            described.push(false);
             continue;
         }
+        described.push(true);
         if !any {
             blocks.push(Block::Heading(2, "Work instructions".into()));
             any = true;
         }
+        blocks.push(Block::Anchor(step_anchor(model, w, s)));
         blocks.push(Block::Heading(3, format!("{}. {}", i + 1, step.name)));
         for text in [&step.description, &step.instructions].into_iter().flatten() {
             if !text.trim().is_empty() {
@@ -518,6 +536,7 @@ fn instructions(model: &Model, at: &Lookup, blocks: &mut Vec<Block>, w: NodeInde
             }
         }
     }
+    (described, blocks)
 }
 
 fn role(model: &Model, at: &Lookup, r: NodeIndex, index: usize) -> Page {

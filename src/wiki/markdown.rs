@@ -103,7 +103,7 @@ impl Writer<'_> {
             // GitLab and Azure DevOps draw a table of contents for this tag;
             // GitHub shows its own outline button, and would print the tag.
             Block::Contents if self.flavor != Flavor::Gfm => out.push_str("[[_TOC_]]\n\n"),
-            Block::Contents => {}
+            Block::Contents | Block::Anchor(_) => {}
         }
     }
 

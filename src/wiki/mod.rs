@@ -12,10 +12,10 @@
 //! same model; [`crate::output`] writes them. No I/O here.
 
 mod confluence;
-mod content;
+pub(crate) mod content;
 mod markdown;
 mod names;
-mod page;
+pub(crate) mod page;
 
 use rayon::prelude::*;
 

