@@ -161,20 +161,43 @@ impl Incremental {
             publish(SiteDelta { files, removed: Vec::new() });
             // Rasterising is the slowest step: it runs after the pages are
             // out, beside the summaries.
-            rayon::join(
+            let landscape = layout::landscape(model);
+            let landscape_png = checked
+                .settings
+                .formats
+                .contains(&DiagramFormat::Png)
+                .then(|| crate::render::png::download_scale(&landscape))
+                .flatten();
+            let landscape_svg = SiteFile {
+                path: format!("{}.svg", super::pages::LANDSCAPE),
+                bytes: crate::render::svg(&landscape).into_bytes(),
+            };
+            let landscape_png =
+                landscape_png.map(|scale| (format!("{}.png", super::pages::LANDSCAPE), &landscape, scale));
+            let workflow_pngs = pngs.iter().map(|(path, diagram, scale)| (path.clone(), diagram, *scale));
+            let all_pngs: Vec<_> = workflow_pngs.chain(landscape_png.clone()).collect();
+            let (pngs, summaries) = rayon::join(
                 || -> Result<Vec<SiteFile>, SiteError> {
-                    pngs.par_iter()
+                    all_pngs
+                        .par_iter()
                         .map(|(path, diagram, scale)| {
                             Ok(SiteFile { path: path.clone(), bytes: crate::render::png(diagram, *scale)? })
                         })
                         .collect()
                 },
                 || {
-                    let diagram = layout::landscape(model);
                     let link =
                         |node: &crate::layout::diagram::Node| node.link.as_ref().map(|p| format!("processes/{p}.html"));
-                    pages.summaries(sources, &crate::render::svg_with_links(&diagram, &link))
+                    let inline = crate::render::svg_with_links(&landscape, &link);
+                    pages.summaries(sources, &inline, landscape_png.is_some())
                 },
+            );
+            (
+                pngs,
+                summaries.map(|mut files| {
+                    files.push(landscape_svg);
+                    files
+                }),
             )
         };
 

@@ -102,6 +102,8 @@ struct IndexPage {
     warnings: usize,
     open_findings: usize,
     landscape: String,
+    /// The landscape's SVG and PNG downloads, like a workflow diagram's.
+    downloads: Vec<Download>,
     processes: Vec<Card>,
     workflows: Vec<Card>,
     roles: Vec<Card>,
@@ -165,11 +167,24 @@ struct ProcessPage {
     document: Option<DocumentView>,
 }
 
+/// The file stem of the process landscape's downloads, at the site's root.
+pub(super) const LANDSCAPE: &str = "landscape";
+
 struct Download {
     href: String,
     label: &'static str,
     /// Made by the reader's browser from the inline SVG, not a file.
     in_browser: bool,
+}
+
+/// The SVG and PNG downloads of a diagram written as `<stem>.svg` and, when
+/// `png_file`, `<stem>.png`. Without a PNG file the page draws one from the
+/// SVG when asked (assets/png.js): every diagram has a raster download.
+fn diagram_downloads(stem: &str, png_file: bool) -> Vec<Download> {
+    vec![
+        Download { href: format!("{stem}.svg"), label: "SVG", in_browser: false },
+        Download { href: format!("{stem}.png"), label: "PNG", in_browser: !png_file },
+    ]
 }
 
 struct ActivityRef {
@@ -302,14 +317,9 @@ impl<'a> Pages<'a> {
     pub(super) fn workflow(&self, w: NodeIndex, rendered: &RenderedDiagram) -> Result<SiteFile, SiteError> {
         let model = &self.checked.model;
         let wf = model.workflow(w);
-        let file =
-            |extension: &str, label| Download { href: format!("{}.{extension}", wf.id), label, in_browser: false };
-        let mut downloads = vec![file("svg", "SVG")];
-        // Without a PNG file, the page draws one from the SVG when asked
-        // (assets/png.js): every diagram has a raster download.
-        downloads.push(Download { in_browser: !rendered.png_file, ..file("png", "PNG") });
+        let mut downloads = diagram_downloads(&wf.id, rendered.png_file);
         if rendered.bpmn.is_some() {
-            downloads.push(file("bpmn", "BPMN"));
+            downloads.push(Download { href: format!("{}.bpmn", wf.id), label: "BPMN", in_browser: false });
         }
         let path = format!("workflows/{}.html", wf.id);
         let frame = self.frame(&wf.name, "../", &path, Section::Workflows);
@@ -342,8 +352,15 @@ impl<'a> Pages<'a> {
     }
 
     /// The pages that summarise the whole model: home, RACI overview, KPI
-    /// catalogue, improvement register and check report.
-    pub(super) fn summaries(&self, sources: &Sources, landscape: &str) -> Result<Vec<SiteFile>, SiteError> {
+    /// catalogue, improvement register and check report. `landscape` is the
+    /// home page's diagram; `png_file` says whether the build writes
+    /// `landscape.png` beside `landscape.svg`.
+    pub(super) fn summaries(
+        &self,
+        sources: &Sources,
+        landscape: &str,
+        png_file: bool,
+    ) -> Result<Vec<SiteFile>, SiteError> {
         let checked = self.checked;
         let model = &checked.model;
         let settings = &checked.settings;
@@ -361,6 +378,7 @@ impl<'a> Pages<'a> {
             warnings: counts.warnings,
             open_findings,
             landscape: landscape.to_string(),
+            downloads: diagram_downloads(LANDSCAPE, png_file),
             reviews: reviews(model, self.today),
             processes: model
                 .processes
