@@ -50,6 +50,9 @@ pub enum PdfError {
 }
 
 /// Typesets the checked model as a PDF handbook dated `today`.
+/// Where a diagram's step links lead: a step id to its label, if any.
+type StepLinks = Box<dyn Fn(&str) -> Option<String>>;
+
 pub fn export(checked: &Checked, today: &Date) -> Result<Pdf, PdfError> {
     let model = &checked.model;
     let (pages, specs) = content::pages(model, &checked.settings.title);
@@ -57,7 +60,7 @@ pub fn export(checked: &Checked, today: &Date) -> Result<Pdf, PdfError> {
         .par_iter()
         .enumerate()
         .map(|(i, spec)| {
-            let (diagram, links): (_, Box<dyn Fn(&str) -> Option<String>>) = match spec.drawing {
+            let (diagram, links): (_, StepLinks) = match spec.drawing {
                 Drawing::Workflow(w) => {
                     let workflow = model.workflow(w);
                     let page = format!("workflow-{}", workflow.id);
