@@ -12,8 +12,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Git;
 
-use assert_cmd::Command;
-
 fn fixtures() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff-fixtures");
     let mut dirs: Vec<PathBuf> = fs::read_dir(root)
@@ -28,13 +26,7 @@ fn fixtures() -> Vec<PathBuf> {
 /// Runs procflow in `dir`; the exit status and standard output (standard
 /// error appended after a marker when there is any).
 fn procflow(dir: &Path, args: &[&str]) -> (i32, String) {
-    let output = Command::cargo_bin("procflow")
-        .expect("binary builds")
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("procflow runs");
+    let output = common::run_procflow(args, dir);
     let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
     if !output.stderr.is_empty() {
         text.push_str("--- stderr\n");

@@ -11,7 +11,6 @@ use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use procflow::drift::{ExportFormat, read_export};
 use procflow::source::Sources;
 
@@ -31,13 +30,7 @@ fn fixture_dirs() -> Vec<PathBuf> {
 
 /// Runs procflow with `args` in `dir`; the exit status, stdout and stderr.
 fn procflow(args: &[impl AsRef<OsStr>], dir: &Path) -> (i32, String, String) {
-    let output = Command::cargo_bin("procflow")
-        .expect("binary builds")
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("procflow runs");
+    let output = common::run_procflow(args, dir);
     let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
     (output.status.code().expect("exit status"), text(&output.stdout), text(&output.stderr))
 }

@@ -93,3 +93,15 @@ pub fn figures(id: &str, m: &Metrics) -> String {
         m.crowded_arrowheads
     )
 }
+
+/// Runs the procflow binary with `args` in `dir`, without colour: what the
+/// end-to-end tests read (status, standard output and error).
+pub fn run_procflow<S: AsRef<std::ffi::OsStr>>(args: &[S], dir: &Path) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("procflow")
+        .expect("binary builds")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("procflow runs")
+}
