@@ -1,5 +1,5 @@
-//! Development aid: the MIWG comparison (`tests/common/miwg.rs`, tracked for
-//! the MIWG reference models by `tests/miwg.rs`) for any folder of BPMN
+//! Development aid: the MIWG comparison (`tests/e2e/common/miwg.rs`, tracked for
+//! the MIWG reference models by `tests/e2e/miwg.rs`) for any folder of BPMN
 //! files, such as a tool's exports: the reader-defect figures of each file's
 //! own drawing beside procflow's layout of its import, and the hard
 //! invariants procflow's drawings break. Run
@@ -7,7 +7,7 @@
 //! reference models in `tests/bpmn/miwg/reference`). The figures of the
 //! bundled models' own diagrams are `procflow render --stats`.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/e2e/common/mod.rs"]
 mod common;
 
 use std::path::PathBuf;

@@ -12,6 +12,7 @@
 //! It fails, like the skipped tests themselves, when a `PROCFLOW_REQUIRE_*`
 //! variable asks for a test whose tool is missing.
 
+#[path = "e2e/outside/mod.rs"]
 mod outside;
 
 use std::process::ExitCode;
@@ -58,8 +59,8 @@ fn main() -> ExitCode {
 /// removed), so the table cannot drift from the suite.
 fn stale(check: &outside::OutsideCheck) -> Option<String> {
     let (file, test) = check.test.split_once(": ")?;
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(file);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e").join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     (!text.contains(&format!("fn {test}()")))
-        .then(|| format!("tests/outside/mod.rs names `{test}`, which tests/{file} does not have"))
+        .then(|| format!("tests/e2e/outside/mod.rs names `{test}`, which tests/e2e/{file} does not have"))
 }

@@ -1,5 +1,5 @@
 // Opens BPMN files in bpmn-js (the bpmn.io viewer, as Camunda Modeler and
-// most web tools draw BPMN) in headless Chromium, for tests/bpmn.rs:
+// most web tools draw BPMN) in headless Chromium, for tests/e2e/bpmn.rs:
 //
 //   node bpmnjs.mjs FOLDER
 //

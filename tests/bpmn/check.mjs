@@ -1,4 +1,4 @@
-// Checks BPMN files with the bpmn.io tool chain, for tests/bpmn.rs:
+// Checks BPMN files with the bpmn.io tool chain, for tests/e2e/bpmn.rs:
 //   node check.mjs FILE.bpmn...
 // For each file, bpmn-moddle's fromXML warnings (unresolved references,
 // unknown elements or attributes) and bpmnlint's findings with the

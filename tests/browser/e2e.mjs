@@ -1,5 +1,5 @@
 // End-to-end test of the generated site in a real browser (headless Chromium
-// driven by playwright-core), run by tests/browser.rs against a freshly built
+// driven by playwright-core), run by tests/e2e/browser.rs against a freshly built
 // site:
 //
 //   node tests/browser/e2e.mjs <site-folder>

@@ -1,5 +1,5 @@
 // Live preview of `procflow serve` in a real browser (headless Chromium driven
-// by playwright-core), run by tests/live_reload.rs against a server over a
+// by playwright-core), run by tests/e2e/live_reload.rs against a server over a
 // copy of the example project:
 //
 //   node tests/browser/live.mjs <base-url> <project-folder>

@@ -1,8 +1,8 @@
 //! Builds the bundled example project's site into a folder, through the
 //! library as `procflow build` does, and tells whether the outside tools the
 //! tests need are here. Shared by the tests that look at the generated site
-//! from outside (`tests/browser.rs`, `tests/html_valid.rs`, `tests/bpmn.rs`,
-//! `tests/live_reload.rs`); each uses a part.
+//! from outside (`tests/e2e/browser.rs`, `tests/e2e/html_valid.rs`, `tests/e2e/bpmn.rs`,
+//! `tests/e2e/live_reload.rs`); each uses a part.
 #![allow(dead_code)]
 
 use std::io::Write;

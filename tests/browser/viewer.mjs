@@ -201,7 +201,7 @@ async function checkPan(page, where, fail, mobile) {
   await box.focus();
   // Zoom in until the view can move both ways.
   for (let i = 0; i < 16; i += 1) {
-    const room = await box.evaluate((b) => b.scrollHeight > b.clientHeight + 100 && b.scrollWidth > b.clientWidth + 100);
+    const room = await box.evaluate((b) => b.scrollHeight > b.clientHeight + 150 && b.scrollWidth > b.clientWidth + 150);
     if (room) break;
     await page.keyboard.press('+');
   }
@@ -218,7 +218,9 @@ async function checkPan(page, where, fail, mobile) {
     await page.keyboard.press('0');
     return; // one finger scrolls the box natively
   }
-  // Drag with the mouse: the diagram follows the pointer.
+  // Drag with the mouse: the diagram follows the pointer. From the top left
+  // corner, so that the view has room to follow whatever the arrow keys did.
+  await box.evaluate((b) => { b.scrollLeft = 0; b.scrollTop = 0; });
   const rect = await box.boundingBox();
   before = await page.evaluate(viewState);
   const x = rect.x + rect.width * 0.6;

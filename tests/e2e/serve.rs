@@ -2,9 +2,7 @@
 //! of the example, spoken to with raw HTTP/1.1 so that hostile request lines
 //! reach it unaltered; `build --watch` updating a folder in place.
 
-mod common;
-mod example;
-
+use crate::example;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};

@@ -5,11 +5,8 @@
 //! and instruction as text, embeds only the bundled Inter faces, is a valid
 //! PDF with bookmarks and internal links, and prints no text under 6 pt.
 
-#[path = "../benches/common/mod.rs"]
-#[allow(dead_code)]
-mod generated;
-mod outside;
-
+use crate::generated;
+use crate::outside;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;

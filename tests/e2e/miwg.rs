@@ -3,11 +3,10 @@
 //! reader-defect figures of both, side by side per model and in total, are
 //! compared with `tests/snapshots/miwg-figures.txt`, so that a layout change
 //! shows what it does to drawings made by others (`UPDATE_EXPECT=1 cargo test
-//! --test miwg` re-records; review the diff). procflow's drawings must keep
+//! --test e2e miwg::` re-records; review the diff). procflow's drawings must keep
 //! every hard layout invariant.
 
-mod common;
-
+use crate::common;
 use common::miwg;
 use procflow::layout::metrics;
 

@@ -6,8 +6,7 @@
 //! `procflow check` prints. Run with `UPDATE_EXPECT=1` to rewrite the expected
 //! files after a deliberate change, then review the diff.
 
-mod common;
-
+use crate::common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -59,7 +58,7 @@ fn every_code_has_a_fixture() {
     for dir in fixture_dirs() {
         seen.push_str(&fs::read_to_string(dir.join("expected.txt")).unwrap_or_default());
     }
-    // `procflow drift`'s codes have their fixtures beside these (tests/drift.rs).
+    // `procflow drift`'s codes have their fixtures beside these (tests/e2e/drift.rs).
     let drift = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/drift-fixtures");
     for entry in fs::read_dir(drift).expect("tests/drift-fixtures exists") {
         let expected = entry.expect("readable entry").path().join("expected.txt");
@@ -69,8 +68,8 @@ fn every_code_has_a_fixture() {
         .iter()
         .map(|c| c.as_str())
         .filter(|code| !seen.contains(&format!("[{code}]")))
-        // I/O failures and 16 MiB files are tested at run time (tests/robustness.rs),
-        // diagrams too large for a PNG by `build` (tests/site.rs).
+        // I/O failures and 16 MiB files are tested at run time (tests/e2e/robustness.rs),
+        // diagrams too large for a PNG by `build` (tests/e2e/site.rs).
         .filter(|code| !matches!(*code, "E0004" | "E0005" | "W0502"))
         .collect();
     assert!(missing.is_empty(), "codes without a fixture: {missing:?}");

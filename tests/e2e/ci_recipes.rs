@@ -3,8 +3,7 @@
 //! with `sh` on a copy of the bundled project, so a recipe that stops working
 //! (a renamed flag, a format that fails) fails this test.
 
-mod common;
-
+use crate::common;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,6 +1,6 @@
 //! The MIWG comparison: the reader-defect figures of BPMN models as people
 //! drew them (their own BPMNDI) beside the same models imported and laid out
-//! by procflow. Used by `tests/miwg.rs` (which tracks the table of the MIWG
+//! by procflow. Used by `tests/e2e/miwg.rs` (which tracks the table of the MIWG
 //! reference models) and `examples/miwg.rs` (which prints it for any folder).
 //!
 //! The hand-drawn side is read from each file's own BPMNDI: one `Diagram` per

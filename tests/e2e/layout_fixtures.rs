@@ -6,10 +6,9 @@
 //! figures are tracked in `tests/snapshots/layout-fixture-figures.txt` and
 //! its SVG in `tests/snapshots/fixtures/<workflow-id>.svg`, so a change of
 //! the layout engine shows on them in review.
-//! `UPDATE_EXPECT=1 cargo test --test layout_fixtures` re-records; review the diff.
+//! `UPDATE_EXPECT=1 cargo test --test e2e layout_fixtures::` re-records; review the diff.
 
-mod common;
-
+use crate::common;
 use std::fs;
 use std::path::{Path, PathBuf};
 

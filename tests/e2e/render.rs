@@ -3,7 +3,7 @@
 //! a loop; names full of markup. The SVG must be valid, wiki-safe XML with
 //! prefixed ids; the PNG must have the scaled size and show text.
 //!
-//! `PROCFLOW_RENDER_CHECK=/tmp/render-check.png cargo test --test render`
+//! `PROCFLOW_RENDER_CHECK=/tmp/render-check.png cargo test --test e2e render::`
 //! also writes the all-shapes picture, to look at.
 
 use procflow::compile::GatewayKind;

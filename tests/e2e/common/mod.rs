@@ -1,4 +1,4 @@
-//! Helpers shared by the test files (`mod common;`) and the `miwg` example:
+//! Helpers shared by the test modules (`crate::common`) and the `miwg` example:
 //! comparing output with a recorded snapshot or expected file, one row of
 //! layout figures, the BPMN files of a folder, copying a folder. Each user
 //! takes only some of them.

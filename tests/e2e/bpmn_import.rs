@@ -16,9 +16,8 @@
 //!   sub-processes, no implicit flows) on small hand-written files;
 //! - the `procflow import bpmn` command.
 
-mod common;
-mod outside;
-
+use crate::common;
+use crate::outside;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

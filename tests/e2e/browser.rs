@@ -12,9 +12,7 @@
 //! test passes with a note, unless PROCFLOW_REQUIRE_BROWSER=1 (`.ci/run` sets
 //! it after installing them).
 
-#[path = "browser/site.rs"]
-mod site;
-
+use crate::site_helpers as site;
 use std::path::Path;
 use std::process::Command;
 

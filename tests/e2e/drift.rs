@@ -5,8 +5,7 @@
 //! gives exactly one located finding. Run with `UPDATE_EXPECT=1` to rewrite
 //! the expected files after a deliberate change, then review the diff.
 
-mod common;
-
+use crate::common;
 use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -6,8 +6,7 @@
 //! a file moved between folders and a repository without commits. Run with
 //! `UPDATE_EXPECT=1` to rewrite the expected files, then review the diff.
 
-mod common;
-
+use crate::common;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Git;

@@ -108,7 +108,7 @@ pub const CHECKS: &[OutsideCheck] = &[
         require: &["PROCFLOW_REQUIRE_NODE_TOOLS", "PROCFLOW_REQUIRE_BROWSER"],
         missing: || browser_missing("tests/bpmn", &["bpmn-js", "playwright-core"]),
     },
-    // tests/browser.rs decides through tests/browser/site.rs, alike.
+    // tests/e2e/browser.rs decides through tests/browser/site.rs, alike.
     OutsideCheck {
         test: "browser.rs: site_works_in_a_real_browser",
         require: &["PROCFLOW_REQUIRE_BROWSER"],
@@ -152,7 +152,7 @@ pub fn required(check: &OutsideCheck) -> Option<&'static str> {
 /// shows in a plain `cargo test`.
 pub fn skip(test: &str) -> bool {
     let Some(check) = CHECKS.iter().find(|c| c.test.ends_with(test)) else {
-        panic!("{test} is not in tests/outside/mod.rs");
+        panic!("{test} is not in tests/e2e/outside/mod.rs");
     };
     let Some(reason) = (check.missing)() else { return false };
     if let Some(variable) = required(check) {
