@@ -3,7 +3,9 @@
 //!
 //! A layered (Sugiyama-style) layout with lanes as hard constraints: loops are
 //! broken by a depth-first search in model order ([`rank`]), steps get columns
-//! by longest path, long flows get dummy nodes and turn lanes where they cut
+//! by longest path (a hand-off to a step of another lane that nothing else
+//! leads to may share its column, stacked under or over it), long flows get
+//! dummy nodes and turn lanes where they cut
 //! fewest flows, the order inside each lane of each column is chosen by
 //! barycenter sweeps and transposition; rows keep each
 //! step in line with the one before it ([`rows`]); flows are routed

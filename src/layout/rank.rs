@@ -7,6 +7,7 @@
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
+use super::diagram::Shape;
 use super::input::LayoutGraph;
 
 /// A node of the layered graph: a real step or a dummy on a long flow.
@@ -19,7 +20,8 @@ pub struct LayerNode {
 }
 
 /// The layered graph: real nodes first (same indices as the input), dummies
-/// after; every edge chain goes from one layer to the next.
+/// after; every edge chain goes from one layer to the next, except a stacked
+/// hand-off ([`Layered::stacked`]), whose two ends share a column.
 #[derive(Debug, Clone)]
 pub struct Layered {
     pub nodes: Vec<LayerNode>,
@@ -28,6 +30,9 @@ pub struct Layered {
     /// (source first) with `back[e]` set and no dummies.
     pub chains: Vec<Vec<usize>>,
     pub back: Vec<bool>,
+    /// Per edge: a hand-off drawn straight down or up into the next lane,
+    /// its two steps in one column (see [`stackable`]).
+    pub stacked: Vec<bool>,
     pub layer_count: usize,
     /// `order[layer][lane]`: nodes of that block, top to bottom.
     pub order: Vec<Vec<Vec<usize>>>,
@@ -42,7 +47,7 @@ pub struct Layered {
 /// flow to a step still on the search stack closes a loop.
 pub fn back_edges(graph: &LayoutGraph) -> Vec<bool> {
     let n = graph.nodes.len();
-    let has_start = graph.nodes.iter().any(|node| matches!(node.shape, super::diagram::Shape::StartEvent(_)));
+    let has_start = graph.nodes.iter().any(|node| matches!(node.shape, Shape::StartEvent(_)));
     if !has_start {
         return greedy_back_edges(graph);
     }
@@ -80,7 +85,7 @@ pub fn back_edges(graph: &LayoutGraph) -> Vec<bool> {
     for list in &mut outgoing {
         list.sort_by_key(|&e| (graph.edges[e].to, e));
     }
-    let starts = (0..n).filter(|v| matches!(graph.nodes[*v].shape, super::diagram::Shape::StartEvent(_)));
+    let starts = (0..n).filter(|v| matches!(graph.nodes[*v].shape, Shape::StartEvent(_)));
     let roots = starts.chain((0..n).filter(|v| !has_incoming[*v])).chain(0..n);
     // 0 = unseen, 1 = on the stack, 2 = done.
     let mut state = vec![0u8; n];
@@ -160,15 +165,16 @@ fn greedy_back_edges(graph: &LayoutGraph) -> Vec<bool> {
 /// `pull_right`, so does every step with one flow in and one out (a branch
 /// task shorter than its sibling branches sits next to the join instead of
 /// next to the split).
-fn layers(graph: &LayoutGraph, back: &[bool], pull_right: bool) -> Vec<usize> {
+fn layers(graph: &LayoutGraph, back: &[bool], stack: &[bool], pull_right: bool) -> Vec<usize> {
     let n = graph.nodes.len();
     let mut indegree = vec![0usize; n];
-    let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); n];
+    // (successor, columns it must lie to the right: 0 for a stacked hand-off)
+    let mut outgoing: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
     let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (e, edge) in graph.edges.iter().enumerate() {
         if !back[e] && edge.from != edge.to {
             indegree[edge.to] += 1;
-            outgoing[edge.from].push(edge.to);
+            outgoing[edge.from].push((edge.to, usize::from(!stack[e])));
             incoming[edge.to].push(edge.from);
         }
     }
@@ -178,8 +184,8 @@ fn layers(graph: &LayoutGraph, back: &[bool], pull_right: bool) -> Vec<usize> {
     let mut topo = Vec::with_capacity(n);
     while let Some(v) = ready.pop_first() {
         topo.push(v);
-        for &w in &outgoing[v] {
-            layer[w] = layer[w].max(layer[v] + 1);
+        for &(w, step) in &outgoing[v] {
+            layer[w] = layer[w].max(layer[v] + step);
             indegree[w] -= 1;
             if indegree[w] == 0 {
                 ready.insert(w);
@@ -188,22 +194,101 @@ fn layers(graph: &LayoutGraph, back: &[bool], pull_right: bool) -> Vec<usize> {
     }
     // A later source (an intermediate event that only starts a branch) sits
     // just before the node it feeds, not at the far left. Start events stay.
+    // Successors are final when a node moves (reverse topological order), so
+    // every flow keeps at least its length.
     for &v in topo.iter().rev() {
         let passing = pull_right && incoming[v].len() == 1 && outgoing[v].len() == 1;
         if passing || (incoming[v].is_empty() && !outgoing[v].is_empty() && !is_start(graph, v)) {
-            let earliest = outgoing[v].iter().map(|w| layer[*w]).min().unwrap_or(1);
-            layer[v] = layer[v].max(earliest.saturating_sub(1));
+            let earliest = outgoing[v].iter().map(|&(w, step)| layer[w].saturating_sub(step)).min().unwrap_or(0);
+            layer[v] = layer[v].max(earliest);
         }
     }
     layer
 }
 
+/// Flows that may be drawn as a stacked hand-off: a step hands over to one
+/// step of another lane that nothing else leads to, so the second can sit in
+/// the same column straight below (or above) the first, with a vertical
+/// arrow between them, as modellers draw a hand-off — a column saved per
+/// hand-off instead of a flow that runs right and turns down. Both are tasks
+/// (an event's name hangs below it, across the vertex), the flow has no
+/// label, the first step has no other flow out and the second no other flow
+/// in. Whether the column is free for it is decided after ordering.
+fn stackable(graph: &LayoutGraph, back: &[bool]) -> Vec<bool> {
+    let n = graph.nodes.len();
+    let (mut outs, mut ins) = (vec![0usize; n], vec![0usize; n]);
+    for edge in &graph.edges {
+        outs[edge.from] += 1;
+        ins[edge.to] += 1;
+    }
+    let task = |v: usize| matches!(graph.nodes[v].shape, Shape::Task(_) | Shape::Subprocess);
+    graph
+        .edges
+        .iter()
+        .enumerate()
+        .map(|(e, edge)| {
+            let (u, v) = (edge.from, edge.to);
+            graph.has_lanes()
+                && !back[e]
+                && u != v
+                && graph.nodes[u].lane != graph.nodes[v].lane
+                && edge.label.is_none()
+                && outs[u] == 1
+                && ins[v] == 1
+                && task(u)
+                && task(v)
+        })
+        .collect()
+}
+
+/// Makes room for the stacked hand-offs of an ordered graph: the first step
+/// moves to the end of its lane's block that faces the second, the second to
+/// the end facing the first. Returns the flows that cannot stand as drawn —
+/// the lanes between them hold something in that column, or another
+/// hand-off already holds that end of a block.
+fn seat_stacked(layered: &mut Layered) -> Vec<usize> {
+    let mut failed = Vec::new();
+    let mut held: std::collections::BTreeSet<(usize, usize, bool)> = std::collections::BTreeSet::new();
+    for e in 0..layered.chains.len() {
+        if !layered.stacked[e] {
+            continue;
+        }
+        let (u, v) = (layered.chains[e][0], layered.chains[e][1]);
+        let (l, a, b) = (layered.nodes[u].layer, layered.nodes[u].lane, layered.nodes[v].lane);
+        let down = a < b;
+        let between_empty = (a.min(b) + 1..a.max(b)).all(|lane| layered.order[l][lane].is_empty());
+        // (layer, lane, bottom end of the block)
+        let (end_u, end_v) = ((l, a, down), (l, b, !down));
+        if !between_empty || held.contains(&end_u) || held.contains(&end_v) {
+            failed.push(e);
+            continue;
+        }
+        held.insert(end_u);
+        held.insert(end_v);
+        move_to_end(&mut layered.order[l][a], u, down);
+        move_to_end(&mut layered.order[l][b], v, !down);
+    }
+    failed
+}
+
+/// Moves `v` to the bottom (`bottom`) or top end of its block.
+fn move_to_end(block: &mut Vec<usize>, v: usize, bottom: bool) {
+    if let Some(k) = block.iter().position(|&w| w == v) {
+        block.remove(k);
+        if bottom {
+            block.push(v);
+        } else {
+            block.insert(0, v);
+        }
+    }
+}
+
 fn is_gateway(graph: &LayoutGraph, v: usize) -> bool {
-    matches!(graph.nodes[v].shape, super::diagram::Shape::Gateway(_))
+    matches!(graph.nodes[v].shape, Shape::Gateway(_))
 }
 
 fn is_start(graph: &LayoutGraph, v: usize) -> bool {
-    matches!(graph.nodes[v].shape, super::diagram::Shape::StartEvent(_))
+    matches!(graph.nodes[v].shape, Shape::StartEvent(_))
 }
 
 /// Chooses, for every forward flow, the last column it runs in its source
@@ -294,23 +379,50 @@ fn lane_switches(graph: &LayoutGraph, layer: &[usize], back: &[bool]) -> Vec<usi
 /// cheap next to routing.
 pub fn layered(graph: &LayoutGraph) -> Layered {
     let back = back_edges(graph);
-    let left_layers = layers(graph, &back, false);
-    let (left, left_crossings) = ordered(graph, &left_layers, back.clone());
+    let mut stack = stackable(graph, &back);
+    // Hand-offs whose column is taken are drawn the usual way and the columns
+    // assigned again; after a few rounds, none is stacked (and then none can
+    // fail).
+    let mut round = 1;
+    loop {
+        let (layered, failed) = layered_with(graph, &back, &stack);
+        if failed.is_empty() {
+            return layered;
+        }
+        if round + 1 >= STACKING_ROUNDS {
+            stack.fill(false);
+        } else {
+            for e in failed {
+                stack[e] = false;
+            }
+        }
+        round += 1;
+    }
+}
+
+/// Rounds of [`layered`]: the last one stacks no hand-off.
+const STACKING_ROUNDS: usize = 4;
+
+/// [`layered`] for one choice of stackable hand-offs; with it, the
+/// hand-offs that found their column taken.
+fn layered_with(graph: &LayoutGraph, back: &[bool], stack: &[bool]) -> (Layered, Vec<usize>) {
+    let left_layers = layers(graph, back, stack, false);
+    let (left, left_crossings, left_failed) = ordered(graph, &left_layers, back.to_vec());
     if left_crossings == 0 {
-        return left;
+        return (left, left_failed);
     }
-    let right_layers = layers(graph, &back, true);
+    let right_layers = layers(graph, back, stack, true);
     if right_layers == left_layers {
-        return left;
+        return (left, left_failed);
     }
-    let (right, right_crossings) = ordered(graph, &right_layers, back);
-    if right_crossings < left_crossings { right } else { left }
+    let (right, right_crossings, right_failed) = ordered(graph, &right_layers, back.to_vec());
+    if right_crossings < left_crossings { (right, right_failed) } else { (left, left_failed) }
 }
 
 /// Normalisation (dummies on long flows, turning lanes where it crosses
 /// least) and crossing minimisation for one column assignment; returns the
 /// crossings left.
-fn ordered(graph: &LayoutGraph, layer: &[usize], back: Vec<bool>) -> (Layered, usize) {
+fn ordered(graph: &LayoutGraph, layer: &[usize], back: Vec<bool>) -> (Layered, usize, Vec<usize>) {
     let mut nodes: Vec<LayerNode> = graph
         .nodes
         .iter()
@@ -337,9 +449,21 @@ fn ordered(graph: &LayoutGraph, layer: &[usize], back: Vec<bool>) -> (Layered, u
     for (i, node) in nodes.iter().enumerate() {
         order[node.layer][node.lane].push(i);
     }
-    let mut layered = Layered { nodes, chains, back, layer_count, order };
-    let crossings = minimise_crossings(&mut layered);
-    (layered, crossings)
+    // Only a stackable flow can end in its own column (it alone may have
+    // length 0 in `layers`).
+    let stacked: Vec<bool> = graph
+        .edges
+        .iter()
+        .enumerate()
+        .map(|(e, edge)| !back[e] && edge.from != edge.to && layer[edge.from] == layer[edge.to])
+        .collect();
+    let mut layered = Layered { nodes, chains, back, stacked, layer_count, order };
+    let mut crossings = minimise_crossings(&mut layered);
+    let failed = seat_stacked(&mut layered);
+    if layered.stacked.iter().any(|s| *s) {
+        crossings = self::crossings(&layered);
+    }
+    (layered, crossings, failed)
 }
 
 /// Neighbours of each layered node in the previous and next layer (forward
@@ -562,7 +686,7 @@ mod tests {
         let lanes = [0, 1, 1, 1, 2, 1];
         let g = in_lanes(&lanes[..5], &path);
         let back = back_edges(&g);
-        let layer = layers(&g, &back, false);
+        let layer = layers(&g, &back, &vec![false; g.edges.len()], false);
         assert_eq!(layer, vec![0, 1, 2, 3, 4]);
         // Lane 1 is free in channels 0 and 3: the tie goes to the latest, so
         // the flow runs along its own lane and drops just before its target.
@@ -572,11 +696,34 @@ mod tests {
         let mut busy = path.to_vec();
         busy.push((3, 5));
         let g = in_lanes(&lanes, &busy);
-        let layer = layers(&g, &back_edges(&g), false);
+        let layer = layers(&g, &back_edges(&g), &vec![false; g.edges.len()], false);
         assert_eq!(lane_switches(&g, &layer, &back_edges(&g))[4], 0);
         let layered = layered(&g);
         let dummy_lanes: Vec<usize> = layered.chains[4][1..4].iter().map(|&d| layered.nodes[d].lane).collect();
         assert_eq!(dummy_lanes, vec![2, 2, 2]);
+    }
+
+    #[test]
+    fn a_hand_off_shares_its_column_unless_a_lane_between_is_taken_there() {
+        // start(0) → a(0) → b(1): b stacks under a.
+        let g = in_lanes(&[0, 0, 1], &[(0, 1), (1, 2)]);
+        let free = layered(&g);
+        assert!(free.stacked[1]);
+        assert_eq!((free.nodes[1].layer, free.nodes[2].layer), (1, 1));
+        assert_eq!(free.chains[1], vec![1, 2]);
+        // start(0) → a(0) → b(2), start → x(1): x sits in lane 1 of a's
+        // column, between a and b, so b gets a column of its own.
+        let g = in_lanes(&[0, 0, 2, 1], &[(0, 1), (1, 2), (0, 3)]);
+        let taken = layered(&g);
+        assert!(!taken.stacked[1]);
+        assert_eq!((taken.nodes[1].layer, taken.nodes[2].layer), (1, 2));
+        // A start event (its name hangs below it) never stacks.
+        let g = in_lanes(&[0, 1], &[(0, 1)]);
+        assert!(!layered_stacks_any(&g));
+    }
+
+    fn layered_stacks_any(g: &LayoutGraph) -> bool {
+        layered(g).stacked.iter().any(|s| *s)
     }
 
     #[test]
@@ -585,9 +732,9 @@ mod tests {
         // the split (column 2) or next to the join (column 3).
         let g = graph(6, &[(0, 1), (1, 2), (2, 3), (3, 4), (1, 5), (5, 4)]);
         let back = back_edges(&g);
-        assert_eq!(layers(&g, &back, false)[5], 2);
-        assert_eq!(layers(&g, &back, true)[5], 3);
+        assert_eq!(layers(&g, &back, &vec![false; g.edges.len()], false)[5], 2);
+        assert_eq!(layers(&g, &back, &vec![false; g.edges.len()], true)[5], 3);
         // A step with two flows out keeps its column.
-        assert_eq!(layers(&g, &back, true)[1], 1);
+        assert_eq!(layers(&g, &back, &vec![false; g.edges.len()], true)[1], 1);
     }
 }

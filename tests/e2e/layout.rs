@@ -512,3 +512,57 @@ fn loops_into_a_crowded_task_side_take_ports_of_their_own() {
     let m = metrics::measure(&diagram);
     assert_eq!((m.shared_lines, m.crossings), (0, 0));
 }
+
+/// A hand-off to a step of another lane that nothing else leads to is drawn
+/// as modellers draw it: the second step straight under the first, joined by
+/// one vertical arrow from vertex to vertex, in one column.
+#[test]
+fn a_hand_off_stacks_the_next_step_under_the_first_in_one_column() {
+    use two_lanes::*;
+    let graph = graph(
+        &[
+            ("start", Shape::StartEvent(Trigger::None), 0),
+            ("p", TASK, 0),
+            ("q", TASK, 1),
+            ("r", TASK, 1),
+            ("end", Shape::EndEvent(Trigger::None), 1),
+        ],
+        &[(0, 1), (1, 2), (2, 3), (3, 4)],
+    );
+    let diagram = layout::layout(&graph, LayoutOptions::default());
+    assert!(metrics::violations(&diagram).is_empty(), "{:?}", metrics::violations(&diagram));
+    let (p, q) = (&diagram.nodes[1].rect, &diagram.nodes[2].rect);
+    let centre = |r: &procflow::layout::diagram::Rect| r.x + r.width / 2.0;
+    assert!((centre(p) - centre(q)).abs() < 0.5, "p and q share a column");
+    let points = &diagram.edges[1].points;
+    assert_eq!(points.len(), 2, "one straight segment: {points:?}");
+    assert!((points[0].x - centre(p)).abs() < 0.5 && (points[1].x - points[0].x).abs() < 0.01);
+    assert!((points[0].y - (p.y + p.height)).abs() < 0.5, "leaves p's bottom: {points:?}");
+    assert!((points[1].y - q.y).abs() < 0.5, "enters q's top: {points:?}");
+    // The end event lies two columns right of the stacked pair.
+    assert!(diagram.nodes[4].rect.x > q.x + q.width);
+    assert!(metrics::measure(&diagram).bends == 0);
+}
+
+/// A step that another flow also leads to keeps its own column: stacked, one
+/// of its two incoming flows would have to come round to its top.
+#[test]
+fn a_hand_off_into_a_step_with_a_second_flow_in_keeps_its_own_column() {
+    use two_lanes::*;
+    let xor = Shape::Gateway(GatewayKind::Exclusive);
+    let graph = graph(
+        &[
+            ("start", Shape::StartEvent(Trigger::None), 0),
+            ("split", xor, 0),
+            ("p", TASK, 0),
+            ("x", TASK, 1),
+            ("q", TASK, 1),
+            ("end", Shape::EndEvent(Trigger::None), 1),
+        ],
+        &[(0, 1), (1, 2), (1, 3), (2, 4), (3, 4), (4, 5)],
+    );
+    let diagram = layout::layout(&graph, LayoutOptions::default());
+    assert!(metrics::violations(&diagram).is_empty());
+    let (p, q) = (&diagram.nodes[2].rect, &diagram.nodes[4].rect);
+    assert!(q.x > p.x + p.width, "q sits right of p, not under it");
+}

@@ -168,6 +168,14 @@ impl<'a> Ports<'a> {
             }
             let u = chain[0];
             let next_y = node_y[chain[1]];
+            if layered.stacked[e] {
+                // Straight down (or up) to the next step in the column.
+                let exit = if next_y > node_y[u] { Side::Bottom } else { Side::Top };
+                self.take_vertex(u, exit, true);
+                self.exits[e] = exit;
+                self.exit_turn[e] = next_y;
+                continue;
+            }
             // `out_ys` holds one height per flow leaving the node, loops too.
             let vertex = if self.is_gateway(u) && out_ys[u].len() > 1 {
                 self.free_vertex(u, next_y, &out_ys[u], (!self.top_in[u], !self.bottom_in[u]), true)
@@ -176,11 +184,7 @@ impl<'a> Ports<'a> {
             };
             let (exit, turn) = vertex.unwrap_or((Side::Right, next_y));
             self.exit_turn[e] = turn;
-            match exit {
-                Side::Top => self.top_used[u] = true,
-                Side::Bottom => self.bottom_out[u] = true,
-                _ => {}
-            }
+            self.take_vertex(u, exit, true);
             self.exits[e] = exit;
             if exit == Side::Right {
                 self.side_uses[u].push(SideUse { edge: e, side: Side::Right, other_y: next_y, outgoing: true });
@@ -200,6 +204,12 @@ impl<'a> Ports<'a> {
             }
             let v = chain[chain.len() - 1];
             let prev_y = node_y[chain[chain.len() - 2]];
+            if layered.stacked[e] {
+                let entry = if prev_y < node_y[v] { Side::Top } else { Side::Bottom };
+                self.take_vertex(v, entry, false);
+                self.entries[e] = entry;
+                continue;
+            }
             let vertex = if self.is_round(v) && (chain.len() == 2 || self.is_gateway(v)) && self.exits[e] == Side::Right
             {
                 let free = (self.top_in[v] || !self.top_used[v], !self.bottom_out[v]);
@@ -208,18 +218,26 @@ impl<'a> Ports<'a> {
                 None
             };
             let entry = vertex.map_or(Side::Left, |(side, _)| side);
-            match entry {
-                Side::Top => {
-                    self.top_used[v] = true;
-                    self.top_in[v] = true;
-                }
-                Side::Bottom => self.bottom_in[v] = true,
-                _ => {}
-            }
+            self.take_vertex(v, entry, false);
             self.entries[e] = entry;
             if entry == Side::Left {
                 self.side_uses[v].push(SideUse { edge: e, side: Side::Left, other_y: prev_y, outgoing: false });
             }
+        }
+    }
+
+    /// Marks the vertex `side` of node `w` as carrying a forward flow out
+    /// (`outgoing`) or in; a left or right side marks nothing.
+    fn take_vertex(&mut self, w: usize, side: Side, outgoing: bool) {
+        match (side, outgoing) {
+            (Side::Top, true) => self.top_used[w] = true,
+            (Side::Top, false) => {
+                self.top_used[w] = true;
+                self.top_in[w] = true;
+            }
+            (Side::Bottom, true) => self.bottom_out[w] = true,
+            (Side::Bottom, false) => self.bottom_in[w] = true,
+            _ => {}
         }
     }
 

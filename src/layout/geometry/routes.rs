@@ -6,8 +6,11 @@
 //! of a stub, then on through the channel); loops run out, up (or down) to
 //! their track, across, and back to their target.
 //!
-//! Invariants: every change of height happens in a channel, as a
-//! [`Segment`] that the track phase gives an x; segments with an equal key
+//! A stacked hand-off runs straight from one step's bottom (top) vertex to
+//! the top (bottom) vertex of the step under (over) it in the same column.
+//!
+//! Invariants: every change of height but a stacked hand-off's happens in a
+//! channel, as a [`Segment`] that the track phase gives an x; segments with an equal key
 //! share a track (one split or one merge), and a key naming no port is
 //! unique to its flow and channel crossing.
 
@@ -112,6 +115,15 @@ impl Plan {
         let (u, v) = (chain[0], chain[chain.len() - 1]);
         let exit = ports.exits[e];
         let entry = ports.entries[e];
+        if layered.stacked[e] {
+            // One vertical run in the column, vertex to vertex.
+            let down = exit == Side::Bottom;
+            let (from, to) = if down { (1.0, -1.0) } else { (-1.0, 1.0) };
+            return vec![
+                Leg::At { x: XRef::NodeCenter(u), y: node_y[u] + from * rows.half_height(u) },
+                Leg::At { x: XRef::NodeCenter(v), y: node_y[v] + to * rows.half_height(v) },
+            ];
+        }
         let mut route = Vec::new();
         let mut y_now = match exit {
             Side::Top | Side::Bottom => {
