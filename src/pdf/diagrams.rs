@@ -3,7 +3,8 @@
 //! prints below 6 pt.
 //!
 //! A diagram fits the portrait text area at up to natural size (0.75 pt per
-//! CSS pixel); if that would shrink it below the smallest readable scale it
+//! CSS pixel), shrunk to its width or height; if that would shrink it below
+//! the smallest readable scale it
 //! goes on landscape pages; if it is still too large it is cut, at the
 //! smallest readable scale, into page-sized tiles that overlap by
 //! [`OVERLAP`] pixels, read row by row.
@@ -26,9 +27,11 @@ pub const OVERLAP: f64 = 48.0;
 /// gives each node's link target, if any.
 pub fn plan(laid: &Laid, file: String, links: impl Fn(&str) -> Option<String>) -> Diagram {
     let (width, height) = (laid.width.max(1.0), laid.height.max(1.0));
+    // Shrunk to the page's width or height, whichever binds, down to the
+    // smallest readable scale.
     let fits = |(w, h): (f64, f64)| {
-        let scale = NATURAL.min(w / width);
-        (scale >= MIN_SCALE && height * scale <= h).then_some(scale)
+        let scale = NATURAL.min(w / width).min(h / height);
+        (scale >= MIN_SCALE).then_some(scale)
     };
     let (landscape, scale, tiles) = if let Some(scale) = fits(PORTRAIT) {
         (false, scale, vec![Rect { x: 0.0, y: 0.0, w: width, h: height }])

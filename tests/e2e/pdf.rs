@@ -109,6 +109,40 @@ fn check_read_back(project: &Path, pdf: &Path) {
     assert!(smallest >= 6.0, "text of {smallest:.2} pt");
 }
 
+/// A landscape diagram once left its heading alone on a portrait page: no
+/// page may hold one line between its running header (two lines) and its
+/// page number.
+fn no_page_holds_only_a_heading(pdf: &Path) {
+    let info = run("pdfinfo", &[], pdf);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo names the page count");
+    for page in 2..=pages {
+        let number = page.to_string();
+        let text = run("pdftotext", &["-enc", "UTF-8", "-layout", "-f", &number, "-l", &number], pdf);
+        let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        // -layout puts the header's two parts on one line.
+        let body = lines.len().saturating_sub(2);
+        assert!(body != 1, "page {page} holds one line: {lines:?}");
+    }
+}
+
+/// The sections of each chapter (Purpose, Scope…) are bookmarks under it,
+/// though the contents page lists chapters and workflows only.
+fn sections_are_bookmarked(pdf: &Path) {
+    let json = run("qpdf", &["--json", "--json-key=outlines"], pdf);
+    let outlines: serde_json::Value = serde_json::from_str(&json).expect("qpdf writes JSON");
+    let chapters = outlines["outlines"].as_array().expect("outlines");
+    let change = chapters.iter().find(|c| c["title"] == "Change Management").expect("a chapter per process");
+    let sections: Vec<&str> =
+        change["kids"].as_array().expect("sections").iter().filter_map(|k| k["title"].as_str()).collect();
+    for section in ["Purpose", "Activities", "RACI matrix"] {
+        assert!(sections.contains(&section), "{section} bookmarked under its chapter: {sections:?}");
+    }
+}
+
 /// The height of the smallest word box pdftotext reports (about the font
 /// size: Inter's line box is 1.21 em). Rotated lane names come a letter a
 /// box, whose width is then the line's height.
@@ -153,6 +187,8 @@ fn the_handbook_reads_back_with_poppler_and_qpdf() {
     let pdf = dir.path().join("handbook.pdf");
     export(bundled(), &pdf, None);
     check_read_back(bundled(), &pdf);
+    no_page_holds_only_a_heading(&pdf);
+    sections_are_bookmarked(&pdf);
     let project = dir.path().join("markup");
     markup_project(&project);
     let pdf = dir.path().join("markup.pdf");
