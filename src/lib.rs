@@ -12,6 +12,7 @@ pub mod compile;
 pub mod diagnostic;
 pub mod diff;
 pub mod drift;
+pub mod history;
 pub mod init;
 pub mod layout;
 pub mod model;
@@ -44,6 +45,9 @@ pub struct Checked {
     /// The mapped workflows compared with the tool exports the settings
     /// name (empty when they name none): see [`Checked::add_drift`].
     pub alignment: Vec<drift::Alignment>,
+    /// The commits that last changed the models, when the site is built from
+    /// a git repository (`procflow build` sets it; see [`history`]).
+    pub history: Option<history::History>,
 }
 
 impl Checked {
@@ -107,5 +111,5 @@ fn compiled<'a>(
         diagnostics.extend(compile_diagnostics);
     }
     diagnostic::sort(&mut diagnostics, sources);
-    Checked { model, settings, diagnostics, alignment: Vec::new() }
+    Checked { model, settings, diagnostics, alignment: Vec::new(), history: None }
 }

@@ -914,6 +914,12 @@ fn build(args: &BuildArgs) -> ExitCode {
     if let Err(code) = add_tool_exports(&mut project, &mut checked) {
         return code;
     }
+    // In a git repository the site shows the commits that changed the models.
+    match procflow::history::read(&project.root, std::path::Path::new(&checked.settings.models)) {
+        Ok(history) => checked.history = history,
+        Err(err) if !args.quiet => eprintln!("warning: the site leaves out what changed: {err}"),
+        Err(_) => {}
+    }
     if !args.quiet {
         let drift: Vec<_> = checked.diagnostics.iter().filter(|d| d.code.is_drift()).cloned().collect();
         print_diagnostics(&drift, &project.sources);

@@ -5,8 +5,8 @@
 //! shown paths (relative to the project folder), the same sorted order, the
 //! same size and depth limits, dot-names skipped.
 //!
-//! Besides [`crate::project`], this is the only module that reads the disk
-//! (the repository's object database).
+//! Besides [`crate::project`] and [`crate::history`], this is the only
+//! module that reads the disk (the repository's object database).
 
 use std::path::{Component, Path, PathBuf};
 
@@ -152,7 +152,7 @@ impl Reader<'_> {
 }
 
 /// `path` relative to `base`, both made absolute first.
-fn relative_to(path: &Path, base: &Path) -> Option<PathBuf> {
+pub(crate) fn relative_to(path: &Path, base: &Path) -> Option<PathBuf> {
     let path = path.canonicalize().ok()?;
     let base = base.canonicalize().ok()?;
     path.strip_prefix(base).ok().map(Path::to_path_buf)
@@ -160,7 +160,7 @@ fn relative_to(path: &Path, base: &Path) -> Option<PathBuf> {
 
 /// `path` with `.` and `..` resolved lexically; `None` when it climbs above
 /// the repository's top folder.
-fn normal(path: &Path) -> Option<PathBuf> {
+pub(crate) fn normal(path: &Path) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {

@@ -355,7 +355,10 @@ impl Keys {
                 beyond[to] = beyond[to].wrapping_add(around[from]);
             }
         }
-        let settings = sources.settings().map_or(0, |id| files[id.0 as usize]);
+        // Every page's "last changed" line comes from the history, which only
+        // new commits change: it keys every page, like the settings.
+        let history: Vec<&str> = checked.history.iter().flat_map(|h| h.commits.iter().map(|c| c.id.as_str())).collect();
+        let settings = hash_of(&(sources.settings().map_or(0, |id| files[id.0 as usize]), history));
         Keys { nodes, beyond, settings, today }
     }
 

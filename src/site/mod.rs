@@ -13,6 +13,7 @@
 //! pages whose inputs changed; [`build`] is the same code with nothing kept.
 
 mod alignment;
+mod changes;
 mod document;
 mod incremental;
 mod markdown;

@@ -6,10 +6,9 @@
 //! a file moved between folders and a repository without commits. Run with
 //! `UPDATE_EXPECT=1` to rewrite the expected files, then review the diff.
 
-use crate::common;
+use crate::common::{self, git};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command as Git;
 
 fn fixtures() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff-fixtures");
@@ -86,19 +85,6 @@ fn json_report_parses_and_names_every_change() {
     let approve = items.iter().find(|i| i["id"] == "approve").expect("approve changed");
     let a = approve["fields"].as_array().expect("fields").iter().find(|f| f["field"] == "A").expect("A cell");
     assert_eq!((a["before"].as_str(), a["after"].as_str()), (Some("manager"), Some("cab")));
-}
-
-/// Runs git in `dir`, failing the test when it fails.
-fn git(dir: &Path, args: &[&str]) {
-    let status = Git::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
 }
 
 #[test]

@@ -39,5 +39,6 @@ mod schema;
 mod schema_verdicts;
 mod serve;
 mod site;
+mod site_history;
 mod site_portal;
 mod wiki;

@@ -105,3 +105,25 @@ pub fn run_procflow<S: AsRef<std::ffi::OsStr>>(args: &[S], dir: &Path) -> std::p
         .output()
         .expect("procflow runs")
 }
+
+/// Runs git in `dir` with a throwaway identity and no user configuration,
+/// failing the test when it fails.
+pub fn git(dir: &Path, args: &[&str]) {
+    git_dated(dir, None, args);
+}
+
+/// [`git`], with the author and committer dates set to `date` (RFC 2822 or
+/// ISO 8601) when given, so commits made by a test have known dates.
+pub fn git_dated(dir: &Path, date: Option<&str>, args: &[&str]) {
+    let mut command = std::process::Command::new("git");
+    command
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1");
+    if let Some(date) = date {
+        command.env("GIT_AUTHOR_DATE", date).env("GIT_COMMITTER_DATE", date);
+    }
+    assert!(command.status().expect("git runs").success(), "git {args:?}");
+}
