@@ -244,11 +244,13 @@ fn stackable(graph: &LayoutGraph, back: &[bool]) -> Vec<bool> {
 /// Makes room for the stacked hand-offs of an ordered graph: the first step
 /// moves to the end of its lane's block that faces the second, the second to
 /// the end facing the first. Returns the flows that cannot stand as drawn —
-/// the lanes between them hold something in that column, or another
-/// hand-off already holds that end of a block.
+/// the lanes between them hold something in that column, another hand-off
+/// already holds that end of a block, or a step would need both ends.
 fn seat_stacked(layered: &mut Layered) -> Vec<usize> {
     let mut failed = Vec::new();
     let mut held: std::collections::BTreeSet<(usize, usize, bool)> = std::collections::BTreeSet::new();
+    // Per seated step: whether it went to the bottom end of its block.
+    let mut seated: std::collections::BTreeMap<usize, bool> = std::collections::BTreeMap::new();
     for e in 0..layered.chains.len() {
         if !layered.stacked[e] {
             continue;
@@ -259,12 +261,19 @@ fn seat_stacked(layered: &mut Layered) -> Vec<usize> {
         let between_empty = (a.min(b) + 1..a.max(b)).all(|lane| layered.order[l][lane].is_empty());
         // (layer, lane, bottom end of the block)
         let (end_u, end_v) = ((l, a, down), (l, b, !down));
-        if !between_empty || held.contains(&end_u) || held.contains(&end_v) {
+        // A step of two hand-offs, one in and one out, cannot sit at both
+        // ends of its block unless it is alone there.
+        let torn = |w: usize, lane: usize, bottom: bool| {
+            seated.get(&w).is_some_and(|&end| end != bottom) && layered.order[l][lane].len() > 1
+        };
+        if !between_empty || held.contains(&end_u) || held.contains(&end_v) || torn(u, a, down) || torn(v, b, !down) {
             failed.push(e);
             continue;
         }
         held.insert(end_u);
         held.insert(end_v);
+        seated.insert(u, down);
+        seated.insert(v, !down);
         move_to_end(&mut layered.order[l][a], u, down);
         move_to_end(&mut layered.order[l][b], v, !down);
     }

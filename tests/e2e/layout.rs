@@ -566,3 +566,28 @@ fn a_hand_off_into_a_step_with_a_second_flow_in_keeps_its_own_column() {
     let (p, q) = (&diagram.nodes[2].rect, &diagram.nodes[4].rect);
     assert!(q.x > p.x + p.width, "q sits right of p, not under it");
 }
+
+/// A step handed a case from above and handing it on below once sat at
+/// both ends of its lane's block at once: the second arrow ran through the
+/// step beside it in that lane (the layout bench's 500-step workflow).
+#[test]
+fn a_step_between_two_hand_offs_keeps_its_lane_neighbours_off_the_arrows() {
+    use two_lanes::*;
+    let mut graph = graph(
+        &[
+            ("start", Shape::StartEvent(Trigger::None), 0),
+            ("a", TASK, 0),
+            ("b", TASK, 1),
+            ("c", TASK, 2),
+            ("x", TASK, 1),
+            ("end", Shape::EndEvent(Trigger::None), 2),
+        ],
+        &[(0, 1), (1, 2), (2, 3), (0, 4), (4, 5), (3, 5)],
+    );
+    graph.lanes.push(procflow::layout::input::InputLane { id: "c".into(), name: "C".into() });
+    let diagram = layout::layout(&graph, LayoutOptions::default());
+    assert_eq!(metrics::violations(&diagram), Vec::<String>::new());
+    let centre = |i: usize| diagram.nodes[i].rect.x + diagram.nodes[i].rect.width / 2.0;
+    let stacked = |i: usize, j: usize| (centre(i) - centre(j)).abs() < 0.5;
+    assert!(stacked(1, 2) || stacked(2, 3), "one of the hand-offs still stacks");
+}
