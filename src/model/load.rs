@@ -142,6 +142,13 @@ pub fn load_settings(sources: &Sources) -> (Settings, Vec<Diagnostic>) {
     let Some(id) = sources.settings() else {
         return (Settings::default(), Vec::new());
     };
+    let (settings, mut diagnostics) = parse_settings(sources, id);
+    diagnostics.extend(super::check_url_settings(&settings, id));
+    (settings, diagnostics)
+}
+
+/// `procflow.yaml`'s first document, or the defaults and its problems.
+fn parse_settings(sources: &Sources, id: FileId) -> (Settings, Vec<Diagnostic>) {
     match parse_file::<Settings>(sources, id) {
         Ok(mut documents) => match documents.len() {
             0 => (Settings::default(), Vec::new()),

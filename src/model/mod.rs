@@ -9,11 +9,13 @@ mod approved;
 mod document;
 mod load;
 mod located;
+mod url_template;
 
 pub use approved::{LeftOut, approved_only};
 pub use document::{Date, DocumentControl, DocumentStatus, HistoryEntry, date_of_day, is_calendar_date, today};
 pub use load::{LoadCache, LoadedDocument, LoadedFile, load, load_settings};
 pub use located::{FlowTarget, Located, Next, OneOrMany};
+pub use url_template::{check_url_settings, expand_url};
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -458,6 +460,16 @@ pub struct Settings {
     /// Exported tool configurations `procflow drift` reads when it is given
     /// no files, relative to `procflow.yaml`.
     pub tool_exports: ToolExports,
+    /// Where a page's model file can be edited: a URL with `{path}`, the
+    /// file's path from the project folder (mdBook's `edit-url-template`).
+    /// Pages with a source file link to it as "Edit this page".
+    #[schemars(with = "Option<crate::schema::EditUrl>")]
+    pub edit_url: Option<Located<String>>,
+    /// Where readers give feedback on a page: a URL with `{title}` and/or
+    /// `{path}` (URL-encoded), say a prefilled issue or mail. Pages with a
+    /// source file link to it as "Give feedback".
+    #[schemars(with = "Option<crate::schema::FeedbackUrl>")]
+    pub feedback_url: Option<Located<String>>,
 }
 
 /// Exported workflow configurations of the ITSM tools, by format; paths are
@@ -485,6 +497,8 @@ impl Default for Settings {
             // time, and every page offers a PNG made in the browser anyway.
             formats: vec![DiagramFormat::Svg],
             tool_exports: ToolExports::default(),
+            edit_url: None,
+            feedback_url: None,
         }
     }
 }

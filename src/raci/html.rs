@@ -3,7 +3,7 @@
 //! Accessible tables: a `<caption>`, `scope`d header cells, one `<tbody>` per
 //! process with a `rowgroup` header, and cells that carry the letter as text (the
 //! `raci-a`, `raci-r`, `raci-c`, `raci-i` classes are for colour only), followed by
-//! a legend and the analysis. No inline styles and no scripts: the page's
+//! a legend (its letters classed like the cells) and the analysis. No inline styles and no scripts: the page's
 //! stylesheet decides the look. Every user string is escaped. This module only
 //! formats: it must not derive anything from the model.
 
@@ -15,11 +15,13 @@ use super::{Analysis, Letters, Matrix, MatrixKind, RoleView, escape_xml as esc, 
 pub fn matrix(matrix: &Matrix) -> String {
     let mut out = String::new();
     let slug = matrix.slug();
-    // Wide matrices scroll sideways in this box: it takes keyboard focus so
-    // the arrow keys scroll it, and is named after the matrix.
+    let _ = writeln!(out, "<div class=\"procflow-raci\" id=\"raci-{slug}\">");
+    // Wide matrices scroll in this box (the site keeps the header row and
+    // first column in view): it takes keyboard focus so the arrow keys
+    // scroll it, and is named after the matrix.
     let _ = writeln!(
         out,
-        "<div class=\"procflow-raci\" id=\"raci-{slug}\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
+        "<div class=\"raci-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
         esc(&matrix.title)
     );
     let _ = writeln!(out, "<table class=\"raci-matrix\">\n<caption>{}</caption>", esc(&matrix.title));
@@ -51,7 +53,7 @@ pub fn matrix(matrix: &Matrix) -> String {
         }
         out.push_str("</tbody>\n");
     }
-    out.push_str("</table>\n");
+    out.push_str("</table>\n</div>\n");
     legend(&mut out);
     analysis(&mut out, &matrix.analysis);
     out.push_str("</div>\n");
@@ -74,7 +76,9 @@ fn legend(out: &mut String) {
     out.push_str("<dl class=\"raci-legend\">\n");
     for letter in Letters::RACI_ORDER {
         let (name, meaning) = letter_meaning(letter);
-        let _ = writeln!(out, "<dt>{}</dt><dd>{name}: {meaning}</dd>", letter_str(letter));
+        let letter = letter_str(letter);
+        let class = letter.to_ascii_lowercase();
+        let _ = writeln!(out, "<dt class=\"raci-cell raci-{class}\">{letter}</dt><dd>{name}: {meaning}</dd>");
     }
     out.push_str("</dl>\n");
 }

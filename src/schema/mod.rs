@@ -37,8 +37,9 @@ mod values;
 pub use steps::{Steps, rules_by_type};
 pub(crate) use values::next_schema;
 pub use values::{
-    ACTIVITY_REF_PATTERN, Accountable, ActivityRef, CalendarDate, DATE_PATTERN, DURATION_PATTERN, ID_PATTERN, Id,
-    OtherRoles, ProcessRef, Responsible, RoleRef, TimerDuration, WorkflowRef, WorkflowToolSchema,
+    ACTIVITY_REF_PATTERN, Accountable, ActivityRef, CalendarDate, DATE_PATTERN, DURATION_PATTERN, EDIT_URL_PATTERN,
+    EditUrl, FEEDBACK_URL_PATTERN, FeedbackUrl, ID_PATTERN, Id, OtherRoles, ProcessRef, Responsible, RoleRef,
+    TimerDuration, WorkflowRef, WorkflowToolSchema,
 };
 
 use schemars::generate::SchemaSettings;

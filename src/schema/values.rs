@@ -200,3 +200,27 @@ impl JsonSchema for WorkflowToolSchema {
         })
     }
 }
+
+/// What `edit_url` must look like (the settings check says the same:
+/// `model/url_template.rs`).
+pub const EDIT_URL_PATTERN: &str =
+    r"^([hH][tT][tT][pP][sS]?://|[mM][aA][iI][lL][tT][oO]:)([^\s{}]|\{path\})*\{path\}([^\s{}]|\{path\})*$";
+
+/// `edit_url` in `procflow.yaml`.
+pub struct EditUrl;
+
+inline_schema!(EditUrl, |_| pattern_text(
+    "Where a page's model file is edited: an http(s) or mailto URL with {path}, the file's path from the project folder, such as https://github.com/org/repo/edit/main/{path}.",
+    EDIT_URL_PATTERN
+));
+
+/// What `feedback_url` must look like.
+pub const FEEDBACK_URL_PATTERN: &str = r"^([hH][tT][tT][pP][sS]?://|[mM][aA][iI][lL][tT][oO]:)([^\s{}]|\{(title|path)\})*\{(title|path)\}([^\s{}]|\{(title|path)\})*$";
+
+/// `feedback_url` in `procflow.yaml`.
+pub struct FeedbackUrl;
+
+inline_schema!(FeedbackUrl, |_| pattern_text(
+    "Where readers give feedback on a page: an http(s) or mailto URL with {title} and/or {path} (URL-encoded), such as mailto:smo@example.com?subject=Feedback%20on%20{title}.",
+    FEEDBACK_URL_PATTERN
+));

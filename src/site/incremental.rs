@@ -8,8 +8,9 @@
 //! away, and for steps among those, every node one edge further (a step's lane,
 //! the activities it realizes, its workflow); a workflow's key also covers
 //! the roles holding the RACI letters of the activities its steps realize
-//! (shown in the step details), and a process's or workflow's key its
-//! approver and whether its review is overdue (its header). That covers everything a page
+//! (shown in the step details), a process's key the keys of the workflows
+//! implementing it (it draws their diagrams), and a process's or workflow's
+//! key its approver and whether its review is overdue (its header). That covers everything a page
 //! shows — role names in lanes, activity and process names, callers, RACI
 //! letters — so a changed key is the only reason to render again, and an
 //! unchanged key means the page's bytes would be identical. A clean build is
@@ -27,13 +28,14 @@ use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use rayon::prelude::*;
 
-use super::pages::Pages;
+use super::pages::{Link, Pages, ProcessDiagram, REALIZES_CLASS};
 use super::{RenderedDiagram, SiteError, SiteFile, search};
 use crate::Checked;
 use crate::compile::{Model, Node};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::layout::{self, LayoutOptions};
 use crate::model::DiagramFormat;
+use crate::render::svg::{Classes, svg_with_classes};
 use crate::source::{Sources, hash_of};
 
 /// Files to write or replace, and paths to delete, after one build step.
@@ -114,7 +116,7 @@ impl Incremental {
         // One date for the whole build: every key marks an overdue review by it.
         let today = crate::model::today().0;
         let keys = Keys::new(checked, sources, today.clone());
-        let pages = Pages::new(checked, &today);
+        let pages = Pages::new(checked, sources, &today);
         let entities: Vec<(Entity, NodeIndex)> = model
             .processes
             .iter()
@@ -262,7 +264,7 @@ fn render_entity(
     let model = &checked.model;
     match entity {
         Entity::Process(_) => Ok(Rendered {
-            files: vec![pages.process(*node)?],
+            files: vec![pages.process(*node, process_diagrams(model, *node))?],
             png: None,
             search: search::process_entries(model, *node),
             warnings: Vec::new(),
@@ -298,6 +300,36 @@ fn render_entity(
             Ok(Rendered { files, png, search: search::workflow_entries(model, *node), warnings })
         }
     }
+}
+
+/// The diagrams of the workflows implementing process `p`, in model order:
+/// steps link to their entries on the workflow's page, and those realizing
+/// one of the process's activities carry [`REALIZES_CLASS`].
+fn process_diagrams(model: &Model, p: NodeIndex) -> Vec<ProcessDiagram> {
+    let activities = &model.process(p).activities;
+    model
+        .workflows
+        .iter()
+        .copied()
+        .filter(|&w| model.implemented_processes(w).contains(&p))
+        .map(|w| {
+            let wf = model.workflow(w);
+            let realizing: std::collections::HashSet<&str> = wf
+                .steps
+                .iter()
+                .filter(|&&s| model.realized_by(s).iter().any(|a| activities.contains(a)))
+                .map(|&s| model.step(s).id.as_str())
+                .collect();
+            let diagram = layout::workflow(model, w, LayoutOptions::default());
+            let link =
+                |node: &crate::layout::diagram::Node| Some(format!("../workflows/{}.html#step-{}", wf.id, node.id));
+            let classes = Classes { node: &|id| realizing.contains(id).then_some(REALIZES_CLASS), flow: &|_, _| None };
+            ProcessDiagram {
+                workflow: Link { id: wf.id.clone(), name: wf.name.clone() },
+                svg: svg_with_classes(&diagram, &link, &classes),
+            }
+        })
+        .collect()
 }
 
 /// Content keys of every node of the model.
@@ -379,6 +411,12 @@ impl Keys {
             let activities = members.iter().flat_map(|&s| model.realized_by(s));
             let holders = activities.flat_map(|a| model.raci(a)).map(|(_, role)| self.nodes[role.index()]);
             parts.extend(holders);
+        }
+        if matches!(model.graph[node], Node::Process(_)) {
+            // The page draws the diagrams of the workflows implementing it:
+            // everything those workflows' pages draw.
+            let implementers = model.workflows.iter().filter(|&&w| model.implemented_processes(w).contains(&node));
+            parts.extend(implementers.map(|&w| self.entity(model, w)));
         }
         // The header names the approver (no edge leads to it) and marks a
         // review overdue, which changes with the date.

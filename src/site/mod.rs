@@ -98,6 +98,8 @@ fn theme_files() -> Vec<SiteFile> {
         file("assets/search.js", SEARCH_JS.as_bytes()),
         file("assets/png.js", PNG_JS.as_bytes()),
         file("assets/viewer.js", VIEWER_JS.as_bytes()),
+        file("assets/highlight.js", HIGHLIGHT_JS.as_bytes()),
+        file("assets/raci.js", RACI_JS.as_bytes()),
         file("assets/fonts/inter-data.js", font_data_script().as_bytes()),
         file("assets/fonts/Inter-Regular.otf", crate::text::INTER_REGULAR),
         file("assets/fonts/Inter-SemiBold.otf", crate::text::INTER_SEMIBOLD),
@@ -110,6 +112,8 @@ static STYLE: &str = include_str!("../../templates/assets/style.css");
 static SEARCH_JS: &str = include_str!("../../templates/assets/search.js");
 static PNG_JS: &str = include_str!("../../templates/assets/png.js");
 static VIEWER_JS: &str = include_str!("../../templates/assets/viewer.js");
+static HIGHLIGHT_JS: &str = include_str!("../../templates/assets/highlight.js");
+static RACI_JS: &str = include_str!("../../templates/assets/raci.js");
 
 /// The bundled fonts as a script (`window.procflowFonts`, base64), which
 /// `png.js` loads on demand: a script tag loads from file:// where `fetch`

@@ -26,6 +26,11 @@
 //               screen; downloads outside the scrolling box (viewer.mjs)
 //   details     a click (and Enter) on a step in the diagram, or a #step-<id>
 //               URL, opens its details beside the diagram (viewer.mjs)
+//   process, contents, raci, search keys
+//               the portal's process page diagrams and activity highlight,
+//               table of contents, sticky and filtered RACI overview, and
+//               search by arrow keys with the matches marked (portal.mjs)
+//   pages       every page type was crawled, the tool alignment page too
 //   responsive  no page scrolls sideways at 390 px
 //   screenshots full-page PNGs at 1280 px and 390 px, light and dark, print
 
@@ -36,6 +41,7 @@ import { chromium } from 'playwright-core';
 import { axeViolations } from './axe.mjs';
 import { LAUNCH_ARGS, startWatchdog } from './chromium.mjs';
 import { viewerTests } from './viewer.mjs';
+import { portalTests } from './portal.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const siteDir = path.resolve(process.argv[2] || path.join(repoRoot, 'output'));
@@ -54,7 +60,10 @@ const SHOT_PAGES = [
   ['process', 'processes/incident-management.html'],
   ['role', 'roles/service-desk-agent.html'],
   ['kpis', 'kpis.html'],
+  ['raci', 'raci.html'],
 ];
+// Every kind of page the site has; the crawl must reach each.
+const PAGE_TYPES = ['index.html', 'processes/', 'workflows/', 'roles/', 'raci.html', 'kpis.html', 'improvements.html', 'check.html', 'alignment.html'];
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
@@ -657,16 +666,33 @@ async function screenshots(browser) {
     }
     await context.close();
   }
-  // The search results open over the page.
-  {
-    const context = await browser.newContext({ viewport: DESKTOP });
+  // The search results open over the page, the second one active.
+  for (const { suffix, options } of variants.filter((v) => v.suffix !== 'print')) {
+    const context = await browser.newContext(options);
     const page = await context.newPage();
-    watch(page, () => 'index.html (search open)');
+    watch(page, () => `index.html (search open, ${suffix})`);
     await page.goto(fileUrl('index.html'));
     await page.locator('#search-box').pressSequentially('incident');
     await page.locator('#search-results a').first().waitFor();
-    await page.screenshot({ path: path.join(shotsDir, 'search-desktop.png') });
-    taken.push(path.join(shotsDir, 'search-desktop.png'));
+    await page.locator('#search-box').press('ArrowDown');
+    await page.locator('#search-box').press('ArrowDown');
+    const file = path.join(shotsDir, `search-${suffix}.png`);
+    await page.screenshot({ path: file });
+    taken.push(file);
+    await context.close();
+  }
+  // A process page with an activity pointed at: its steps highlighted.
+  for (const { suffix, options } of variants.filter((v) => v.suffix !== 'print')) {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    watch(page, () => `process page (activity highlighted, ${suffix})`);
+    await page.goto(fileUrl('processes/incident-management.html'));
+    await settle(page);
+    await page.locator('article.activity[data-steps] h3').first().hover();
+    await page.locator('figure.process-diagram').first().scrollIntoViewIfNeeded();
+    const file = path.join(shotsDir, `process-highlight-${suffix}.png`);
+    await page.screenshot({ path: file });
+    taken.push(file);
     await context.close();
   }
   // A step's details open beside (or below) the diagram, light and dark.
@@ -698,7 +724,13 @@ async function main() {
   try {
     console.log(`e2e: ${browser.version()} on ${siteDir}`);
     urls = await crawl(browser);
+    for (const type of PAGE_TYPES) {
+      if (!urls.some((u) => rel(u) === type || (type.endsWith('/') && rel(u).startsWith(type)))) {
+        fail('pages', `the crawl never reached ${type} (axe and the link checks did not run on it)`);
+      }
+    }
     await searchTest(browser);
+    await portalTests(browser, { fileUrl, fail, watch, runAxe });
     await diagramTest(browser);
     await responsiveTest(browser, urls);
     shots = await screenshots(browser);

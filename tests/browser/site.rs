@@ -9,15 +9,22 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Checks and builds `models/` and writes the site into `dir/site`.
+/// Builds the bundled example project into `dir/site` with `procflow build`,
+/// so the site is the one users get, with the tool alignment page the
+/// project's `tool_exports` call for (the library's `check` alone does not
+/// read the exports).
 pub fn build_into(dir: &Path) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let project = procflow::project::Project::read(root).expect("the bundled project reads");
-    let checked = procflow::check(&project.sources);
-    assert!(checked.is_ok(false), "the bundled models have errors: {:#?}", checked.diagnostics);
-    let site = procflow::site::build(&checked, &project.sources).expect("the site builds");
     let out = dir.join("site");
-    procflow::output::write_site(&site, &out, &project.root).expect("the site is written");
+    let output = Command::new(env!("CARGO_BIN_EXE_procflow"))
+        .arg("build")
+        .arg(root)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("procflow runs");
+    assert!(output.status.success(), "the bundled project does not build: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(out.join("alignment.html").is_file(), "the bundled project's tool exports give a tool alignment page");
     out
 }
 
