@@ -41,10 +41,14 @@ pub(super) fn body(checked: &Checked, sources: &Sources) -> String {
             },
         );
         if !alignment.steps.is_empty() {
-            out.push_str(
-                "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Steps and tool statuses\">\
+            // Each workflow's region is named after it: landmarks of one
+            // page must be told apart.
+            let _ = write!(
+                out,
+                "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Steps and tool statuses of {}\">\
                  <table class=\"alignment\"><thead><tr><th scope=\"col\">Step</th>\
                  <th scope=\"col\">Status in the model</th><th scope=\"col\">In the tool</th></tr></thead><tbody>",
+                esc(&workflow.name)
             );
             for row in &alignment.steps {
                 let step = model.step(row.step);

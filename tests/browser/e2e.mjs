@@ -688,8 +688,9 @@ async function screenshots(browser) {
     watch(page, () => `process page (activity highlighted, ${suffix})`);
     await page.goto(fileUrl('processes/incident-management.html'));
     await settle(page);
-    await page.locator('article.activity[data-steps] h3').first().hover();
-    await page.locator('figure.process-diagram').first().scrollIntoViewIfNeeded();
+    // Focus, not the pointer: it stays when the diagram is scrolled into view.
+    await page.locator('article.activity[data-steps] a').first().focus();
+    await page.locator('figure.process-diagram').first().evaluate((f) => f.scrollIntoView({ block: 'start' }));
     const file = path.join(shotsDir, `process-highlight-${suffix}.png`);
     await page.screenshot({ path: file });
     taken.push(file);

@@ -183,7 +183,7 @@ async function raciTest(browser, { fileUrl, fail, watch, runAxe }) {
 
     // The filters.
     const all = await page.evaluate(raciShown);
-    const [processSelect, roleSelect] = [page.getByLabel('Process', { exact: true }), page.getByLabel('Role', { exact: true })];
+    const [processSelect, roleSelect] = [page.locator('.raci-filter select').nth(0), page.locator('.raci-filter select').nth(1)];
     if (!(await processSelect.count()) || !(await roleSelect.count())) {
       fail('raci', `${where}: no process and role filter`);
       await context.close();
