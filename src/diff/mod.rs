@@ -109,6 +109,17 @@ pub enum Change {
 }
 
 impl Change {
+    /// The change as a past participle: `added`, `removed`, `renamed`,
+    /// `changed`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Change::Added => "added",
+            Change::Removed => "removed",
+            Change::Renamed { .. } => "renamed",
+            Change::Changed => "changed",
+        }
+    }
+
     /// The sign reports put before the element: `+`, `-`, `~`.
     pub fn sign(&self) -> char {
         match self {

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use super::esc;
 use crate::compile::Model;
-use crate::diff::{Change, Group, Item};
+use crate::diff::{Change, Group};
 use crate::history::History;
 
 /// Elements listed per commit, at most: the commit that adds a large project
@@ -71,10 +71,8 @@ fn entry(word: &str, folder: &str, id: &str, name: Option<&str>, change: &Change
     let title =
         if *change == Change::Removed { shown } else { format!("<a href=\"{folder}/{}.html\">{shown}</a>", esc(id)) };
     let how = match change {
-        Change::Added => "added".to_string(),
-        Change::Removed => "removed".to_string(),
         Change::Renamed { from } => format!("renamed from <code>{}</code>", esc(from)),
-        Change::Changed => "changed".to_string(),
+        other => other.word().to_string(),
     };
     let parts = if parts.is_empty() { String::new() } else { format!(": {parts}") };
     format!("<li>{word} {title} {how}{parts}</li>")
@@ -90,21 +88,11 @@ fn parts(group: &Group) -> String {
     }
     let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for item in &group.items {
-        *counts.entry((item.element.word(), how(item))).or_default() += 1;
+        *counts.entry((item.element.word(), item.change.word())).or_default() += 1;
     }
     for ((word, how), n) in counts {
         let plural = if n == 1 { word.to_string() } else { format!("{word}s") };
         out.push(format!("{n} {plural} {how}"));
     }
     out.join(", ")
-}
-
-/// The change of a part, as a word.
-fn how(item: &Item) -> &'static str {
-    match item.change {
-        Change::Added => "added",
-        Change::Removed => "removed",
-        Change::Renamed { .. } => "renamed",
-        Change::Changed => "changed",
-    }
 }

@@ -666,48 +666,40 @@ async function screenshots(browser) {
     }
     await context.close();
   }
+  // One screenshot per screen (not print) of a page that `prepare` puts in a state.
+  const shootStates = async (name, where, prepare) => {
+    for (const { suffix, options } of variants.filter((v) => v.suffix !== 'print')) {
+      const context = await browser.newContext(options);
+      const page = await context.newPage();
+      watch(page, () => `${where}, ${suffix})`);
+      await prepare(page);
+      const file = path.join(shotsDir, `${name}-${suffix}.png`);
+      await page.screenshot({ path: file });
+      taken.push(file);
+      await context.close();
+    }
+  };
   // The search results open over the page, the second one active.
-  for (const { suffix, options } of variants.filter((v) => v.suffix !== 'print')) {
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
-    watch(page, () => `index.html (search open, ${suffix})`);
+  await shootStates('search', 'index.html (search open', async (page) => {
     await page.goto(fileUrl('index.html'));
     await page.locator('#search-box').pressSequentially('incident');
     await page.locator('#search-results a').first().waitFor();
     await page.locator('#search-box').press('ArrowDown');
     await page.locator('#search-box').press('ArrowDown');
-    const file = path.join(shotsDir, `search-${suffix}.png`);
-    await page.screenshot({ path: file });
-    taken.push(file);
-    await context.close();
-  }
+  });
   // A process page with an activity pointed at: its steps highlighted.
-  for (const { suffix, options } of variants.filter((v) => v.suffix !== 'print')) {
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
-    watch(page, () => `process page (activity highlighted, ${suffix})`);
+  await shootStates('process-highlight', 'process page (activity highlighted', async (page) => {
     await page.goto(fileUrl('processes/incident-management.html'));
     await settle(page);
     // Focus, not the pointer: it stays when the diagram is scrolled into view.
     await page.locator('article.activity[data-steps] a').first().focus();
     await page.locator('figure.process-diagram').first().evaluate((f) => f.scrollIntoView({ block: 'start' }));
-    const file = path.join(shotsDir, `process-highlight-${suffix}.png`);
-    await page.screenshot({ path: file });
-    taken.push(file);
-    await context.close();
-  }
+  });
   // A step's details open beside (or below) the diagram, light and dark.
-  for (const { suffix, options } of variants.filter((v) => v.suffix !== 'print')) {
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
-    watch(page, () => `${DIAGRAM_PAGE} (step details, ${suffix})`);
+  await shootStates('step-details', `${DIAGRAM_PAGE} (step details`, async (page) => {
     await page.goto(`${fileUrl(DIAGRAM_PAGE)}#step-${DIAGRAM_STEPS.direct}`);
     await settle(page);
-    const file = path.join(shotsDir, `step-details-${suffix}.png`);
-    await page.screenshot({ path: file });
-    taken.push(file);
-    await context.close();
-  }
+  });
   return taken;
 }
 
